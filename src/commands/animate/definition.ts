@@ -1,0 +1,64 @@
+import {
+	ApplicationCommandOptionType,
+	ApplicationCommandType,
+	ApplicationIntegrationType,
+	InteractionContextType,
+	type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+
+/** Largest seed SVD accepts (unsigned 32-bit). */
+export const MAX_SEED = 4_294_967_295;
+
+export const AnimateCommand = {
+	type: ApplicationCommandType.ChatInput,
+	name: 'animate',
+	description: 'Turn a still image into a short video (Stable Video Diffusion)',
+	contexts: [InteractionContextType.Guild],
+	integration_types: [ApplicationIntegrationType.GuildInstall],
+	options: [
+		{
+			type: ApplicationCommandOptionType.Attachment,
+			name: 'image',
+			description: 'The picture to animate (PNG, JPEG or WebP; 1024×576 works best)',
+			required: true,
+		},
+		{
+			type: ApplicationCommandOptionType.Integer,
+			name: 'motion',
+			description: 'How much things move, 1–255 (default 127)',
+			min_value: 1,
+			max_value: 255,
+		},
+		{
+			type: ApplicationCommandOptionType.Number,
+			name: 'noise',
+			description: 'Noise added to the image, 0–10; more noise = more change (default 0.02)',
+			min_value: 0,
+			max_value: 10,
+		},
+		{
+			type: ApplicationCommandOptionType.Integer,
+			name: 'seed',
+			description: 'Same seed + same options = same video (random when left out)',
+			min_value: 0,
+			max_value: MAX_SEED,
+		},
+		{
+			type: ApplicationCommandOptionType.Integer,
+			name: 'steps',
+			description: 'Denoising steps, 1–100; more is slower and finer (default 20)',
+			min_value: 1,
+			max_value: 100,
+		},
+		{
+			type: ApplicationCommandOptionType.Attachment,
+			name: 'mask',
+			description: 'Black-and-white image: black areas move, white areas stay still',
+		},
+		{
+			type: ApplicationCommandOptionType.Attachment,
+			name: 'depth_maps',
+			description: 'Zip of depth-map images, one per frame, to steer the motion',
+		},
+	],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

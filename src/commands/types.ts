@@ -1,0 +1,42 @@
+import type {
+	ApplicationCommandOptionType,
+	Attachment,
+	ChatInputCommandInteraction,
+	RESTPostAPIChatInputApplicationCommandsJSONBody,
+	User,
+} from 'discord.js';
+import type { Services } from '../services/index.js';
+
+export type ChatInputDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+interface OptionShape {
+	readonly name: string;
+	readonly type: ApplicationCommandOptionType;
+	readonly required?: boolean;
+}
+
+type OptionValue<T extends ApplicationCommandOptionType> = T extends ApplicationCommandOptionType.Attachment
+	? Attachment
+	: T extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
+		? number
+		: T extends ApplicationCommandOptionType.String
+			? string
+			: T extends ApplicationCommandOptionType.Boolean
+				? boolean
+				: T extends ApplicationCommandOptionType.User
+					? User
+					: never;
+
+type OptionsOf<D> = D extends { readonly options: readonly OptionShape[] } ? D['options'][number] : never;
+
+/** The handler's arguments, derived from the command's definition so the two cannot drift apart. */
+export type ArgsOf<D> = {
+	[O in OptionsOf<D> as O extends { readonly required: true } ? O['name'] : never]: OptionValue<O['type']>;
+} & {
+	[O in OptionsOf<D> as O extends { readonly required: true } ? never : O['name']]?: OptionValue<O['type']>;
+};
+
+export interface ChatInputCommand<D extends ChatInputDefinition = ChatInputDefinition> {
+	readonly definition: D;
+	execute(interaction: ChatInputCommandInteraction<'cached'>, args: ArgsOf<D>, services: Services): Promise<void>;
+}

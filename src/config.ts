@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/** Where to get each setting: printed next to the problem so a new operator is never stuck. */
+const HELP = {
+	DISCORD_TOKEN: 'Discord developer portal → Applications → your app → Bot → Reset Token',
+	FAL_KEY: 'fal dashboard → Keys (https://fal.ai/dashboard/keys) → Add key; paste "id:secret"',
+	DISCORD_API_URL: 'leave unset for Discord itself; set to a REST proxy base such as http://proxy:8080/api',
+	FAL_PROXY_URL: 'leave unset to call fal directly; set to your fal server proxy URL',
+	FAL_MODEL: 'a fal model id such as fal-ai/svd',
+	DATABASE_PATH: 'a writable file path for the SQLite database',
+	DISCORD_GUILD_ID: 'right-click your test server → Copy Server ID (needs Developer Mode); or leave unset',
+	LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+} as const satisfies Record<string, string>;
+
+type Variable = keyof typeof HELP;
+
+// An empty line in .env (`FAL_KEY=`) means "not set", not "set to nothing".
+const optional = <T extends z.ZodType>(schema: T) =>
+	z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
+const httpUrl = z
+	.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+	// discord.js and @fal-ai/client append their own paths.
+	.transform((url) => url.replace(/\/+$/, ''));
+
+const secret = (what: string) =>
+	z
+		.string({ error: 'missing' })
+		.trim()
+		.min(1, 'missing')
+		.refine((value) => !/\s/.test(value), `${what} must not contain spaces`);
+
+const schema = z.object({
+	DISCORD_TOKEN: secret('the token').refine((value) => value.split('.').length === 3, 'does not look like a bot token (three dot-separated parts)'),
+	FAL_KEY: secret('the key'),
+	DISCORD_API_URL: optional(httpUrl),
+	FAL_PROXY_URL: optional(httpUrl),
+	FAL_MODEL: optional(z.string().regex(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?$/, 'must look like owner/model, e.g. fal-ai/svd')).transform(
+		(value) => value ?? 'fal-ai/svd',
+	),
+	DATABASE_PATH: optional(z.string()).transform((value) => value ?? './data/animate-bot.sqlite'),
+	DISCORD_GUILD_ID: optional(z.string().regex(/^\d{17,20}$/, 'must be a server id (17–20 digits)')),
+	LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'unknown level' })).transform(
+		(value) => value ?? 'info',
+	),
+} satisfies Record<Variable, z.ZodType>);
+
+export interface Config {
+	readonly discordToken: string;
+	readonly falKey: string;
+	/** REST base handed to discord.js as `rest.api` (it appends /v10). */
+	readonly discordApiUrl: string | undefined;
+	readonly falProxyUrl: string | undefined;
+	readonly falModel: string;
+	readonly databasePath: string;
+	readonly discordGuildId: string | undefined;
+	readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface ConfigProblem {
+	readonly variable: string;
+	readonly problem: string;
+	readonly help: string;
+}
+
+export class ConfigError extends Error {
+	public constructor(public readonly problems: readonly ConfigProblem[]) {
+		super(formatProblems(problems));
+		this.name = 'ConfigError';
+	}
+}
+
+export function formatProblems(problems: readonly ConfigProblem[]): string {
+	const width = Math.max(...problems.map((p) => p.variable.length));
+	const lines = problems.map(
+		(p) => `  ${p.variable.padEnd(width)}  ${p.problem}\n  ${' '.repeat(width)}  → ${p.help}`,
+	);
+	const count = problems.length === 1 ? '1 setting needs' : `${problems.length} settings need`;
+	return [
+		`animate-bot cannot start: ${count} attention (read from the environment and .env):`,
+		'',
+		...lines,
+		'',
+		'Copy .env.example to .env and fill it in; the README has the full configuration table.',
+	].join('\n');
+}
+
+/** Parses an environment once into a frozen, typed config, or throws ConfigError listing every problem. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+	const result = schema.safeParse(env);
+	if (!result.success) {
+		const seen = new Set<string>();
+		const problems: ConfigProblem[] = [];
+		for (const issue of result.error.issues) {
+			const variable = String(issue.path[0] ?? 'environment');
+			if (seen.has(variable)) continue;
+			seen.add(variable);
+			const missing = env[variable] === undefined || env[variable]?.trim() === '';
+			problems.push({
+				variable,
+				problem: missing ? 'missing' : issue.message,
+				help: HELP[variable as Variable] ?? '',
+			});
+		}
+		throw new ConfigError(problems);
+	}
+	const v = result.data;
+	return Object.freeze({
+		discordToken: v.DISCORD_TOKEN,
+		falKey: v.FAL_KEY,
+		discordApiUrl: v.DISCORD_API_URL,
+		falProxyUrl: v.FAL_PROXY_URL,
+		falModel: v.FAL_MODEL,
+		databasePath: v.DATABASE_PATH,
+		discordGuildId: v.DISCORD_GUILD_ID,
+		logLevel: v.LOG_LEVEL,
+	});
+}
+
+/**
+ * Reads `.env` (if present) under the real environment: a variable set in the environment wins,
+ * so a deployment can override the file without editing it. process.env is left untouched.
+ */
+export function loadConfig(envFile = '.env', env: NodeJS.ProcessEnv = process.env): Config {
+	const merged: Record<string, string | undefined> = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+	for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') merged[name] = value;
+	return parseConfig(merged);
+}

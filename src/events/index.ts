@@ -1,0 +1,5 @@
+import interactionCreate from './interaction-create.js';
+import ready from './ready.js';
+import type { BotEvent } from './types.js';
+
+export const events: readonly BotEvent[] = [ready, interactionCreate] as BotEvent[];

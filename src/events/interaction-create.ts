@@ -1,0 +1,31 @@
+import { Events } from 'discord.js';
+import { readArgs } from '../commands/args.js';
+import { commands } from '../commands/index.js';
+import { reportInteractionError } from '../interaction-errors.js';
+import type { BotEvent } from './types.js';
+
+/** The one place interactions enter the bot, and the one place their errors are caught. */
+export default {
+	name: Events.InteractionCreate,
+	async execute(services, interaction) {
+		if (!interaction.isRepliable()) return;
+		const log = services.log.child({ interactionId: interaction.id, userId: interaction.user.id });
+		try {
+			if (!interaction.inCachedGuild()) {
+				log.debug('interaction outside a cached guild ignored');
+				return;
+			}
+			if (interaction.isChatInputCommand()) {
+				const command = commands.get(interaction.commandName);
+				if (!command) {
+					log.warn({ command: interaction.commandName }, 'unknown command');
+					return;
+				}
+				log.info({ command: interaction.commandName, guildId: interaction.guildId }, 'command received');
+				await command.execute(interaction, readArgs(interaction, command.definition), services);
+			}
+		} catch (error) {
+			await reportInteractionError(interaction, error, log);
+		}
+	},
+} satisfies BotEvent<Events.InteractionCreate>;

@@ -1,0 +1,19 @@
+import { Events } from 'discord.js';
+import { commands } from '../commands/index.js';
+import { registerCommands } from '../services/command-registration.js';
+import type { BotEvent } from './types.js';
+
+export default {
+	name: Events.ClientReady,
+	once: true,
+	async execute({ config, log }, client) {
+		log.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'logged in');
+		const definitions = [...commands.values()].map((command) => command.definition);
+		try {
+			await registerCommands(client.application, definitions, config.discordGuildId, log);
+		} catch (error) {
+			// The bot still answers commands registered earlier; an operator must see this, though.
+			log.error({ err: error }, 'command registration failed');
+		}
+	},
+} satisfies BotEvent<Events.ClientReady>;

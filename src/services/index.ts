@@ -1,0 +1,8 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+
+/** Everything a command or event handler may use, built once in the composition root. */
+export interface Services {
+	readonly config: Config;
+	readonly log: Logger;
+}

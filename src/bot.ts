@@ -2,6 +2,8 @@ import { Client, GatewayIntentBits } from 'discord.js';
 import type { Config } from './config.js';
 import { events } from './events/index.js';
 import type { Logger } from './logger.js';
+import { Animator } from './services/animator.js';
+import { createFalGateway } from './services/fal.js';
 import type { Services } from './services/index.js';
 
 export interface Bot {
@@ -12,8 +14,16 @@ export interface Bot {
 	stop(graceMs?: number): Promise<void>;
 }
 
-export function createBot(config: Config, log: Logger): Bot {
-	const services: Services = { config, log };
+export interface BotOverrides {
+	/** Tests shorten these so a long job fits in a test. */
+	readonly progressIntervalMs?: number;
+	readonly jobTimeoutMs?: number;
+}
+
+export function createBot(config: Config, log: Logger, overrides: BotOverrides = {}): Bot {
+	const fal = createFalGateway({ key: config.falKey, proxyUrl: config.falProxyUrl });
+	const animator = new Animator({ fal, model: config.falModel, log: log.child({ service: 'animator' }), ...overrides });
+	const services: Services = { config, log, animator };
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
 		...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),

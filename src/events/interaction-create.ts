@@ -1,4 +1,5 @@
 import { Events } from 'discord.js';
+import { handleAnimateButton } from '../commands/animate/buttons.js';
 import { readArgs } from '../commands/args.js';
 import { commands } from '../commands/index.js';
 import { reportInteractionError } from '../interaction-errors.js';
@@ -23,6 +24,8 @@ export default {
 				}
 				log.info({ command: interaction.commandName, guildId: interaction.guildId }, 'command received');
 				await command.execute(interaction, readArgs(interaction, command.definition), services);
+			} else if (interaction.isButton()) {
+				if (!(await handleAnimateButton(interaction, services))) log.debug({ customId: interaction.customId }, 'unknown button');
 			}
 		} catch (error) {
 			await reportInteractionError(interaction, error, log);

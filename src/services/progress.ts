@@ -46,7 +46,9 @@ export function parseCustomId(customId: string): { action: 'cancel' | 'retry'; j
 	return match ? { action: match[1] as 'cancel' | 'retry', jobId: match[2]! } : undefined;
 }
 
-export function progressBar(done: number, total: number, width = 12): string {
+const BAR_WIDTH = 12;
+
+export function progressBar(done: number, total: number, width = BAR_WIDTH): string {
 	const filled = Math.max(0, Math.min(width, Math.round((done / total) * width)));
 	return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)} ${Math.round((done / total) * 100)}%`;
 }
@@ -78,7 +80,9 @@ function describe(view: ProgressView): string {
  * relative timestamp already ticks in the client, so time alone never justifies an edit.
  */
 export function viewSignature(view: ProgressView): string {
-	return JSON.stringify([view.phase, view.queuePosition, view.step, view.totalSteps, view.note, view.resultUrl, view.retryable]);
+	// Steps count only as far as the bar shows them, so 1/100 → 2/100 is not worth an edit.
+	const bar = view.step !== undefined && view.totalSteps ? Math.floor((view.step / view.totalSteps) * BAR_WIDTH) : undefined;
+	return JSON.stringify([view.phase, view.queuePosition, bar, view.note, view.resultUrl, view.retryable]);
 }
 
 export function renderProgress(view: ProgressView, now = Date.now()) {
@@ -116,11 +120,14 @@ export type ProgressPayload = ReturnType<typeof renderProgress>;
 
 /**
  * Edits a message only when what the user sees changed, and at most once per interval: a burst of
- * queue updates becomes one edit carrying the latest state, so a long job costs a dozen calls.
+ * queue updates becomes one edit carrying the latest state. The interval grows by a quarter after
+ * each edit (2.5 s, 3.1 s, 3.9 s … up to 15 s): early changes show fast, and a 60-second job costs
+ * about eight edits, so a job stays within a dozen Discord calls and far from the rate limit.
  */
 export class ThrottledProgress {
 	private lastSignature: string | undefined;
 	private lastEditAt = 0;
+	private edits = 0;
 	private pending: ProgressView | undefined;
 	private timer: NodeJS.Timeout | undefined;
 	private inFlight: Promise<void> = Promise.resolve();
@@ -129,13 +136,18 @@ export class ThrottledProgress {
 		private readonly edit: (payload: ProgressPayload) => Promise<void>,
 		private readonly minIntervalMs = 2_500,
 		private readonly onError: (error: unknown) => void = () => undefined,
+		private readonly maxIntervalMs = minIntervalMs * 6,
 	) {}
+
+	private get interval(): number {
+		return Math.min(this.maxIntervalMs, this.minIntervalMs * 1.25 ** Math.max(0, this.edits - 1));
+	}
 
 	public update(view: ProgressView): void {
 		if (viewSignature(view) === (this.pending ? viewSignature(this.pending) : this.lastSignature)) return;
 		this.pending = view;
 		if (this.timer) return;
-		const wait = Math.max(0, this.lastEditAt + this.minIntervalMs - Date.now());
+		const wait = Math.max(0, this.lastEditAt + this.interval - Date.now());
 		this.timer = setTimeout(() => {
 			this.timer = undefined;
 			void this.send();
@@ -157,6 +169,7 @@ export class ThrottledProgress {
 			if (!view || viewSignature(view) === this.lastSignature) return;
 			this.lastSignature = viewSignature(view);
 			this.lastEditAt = Date.now();
+			this.edits += 1;
 			try {
 				await this.edit(renderProgress(view));
 			} catch (error) {

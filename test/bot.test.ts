@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBot } from '../src/bot.js';
+import { parseConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startWorld, type World } from './support/world.js';
+
+describe('the bot against the fake Discord and fake fal', () => {
+	let world: World;
+	beforeAll(async () => {
+		world = await startWorld();
+	});
+	afterAll(async () => {
+		await world?.close();
+	});
+
+	it('logs in and registers its commands to the guild with bodies Discord accepts', () => {
+		const put = world.discord.requests.find((r) => r.method === 'PUT' && r.route.includes('/commands'));
+		expect(put?.path).toBe(`/applications/${world.discord.application.id}/guilds/${world.discord.guild.id}/commands`);
+		expect(put?.status).toBe(200);
+		const names = (put?.body as { name: string }[]).map((c) => c.name).sort();
+		expect(names).toEqual(['animate', 'animate-help']);
+	});
+
+	it('does not re-register unchanged commands on the next start', async () => {
+		const before = world.discord.requests.filter((r) => r.method === 'PUT' && r.route.includes('/commands')).length;
+		const config = parseConfig(world.env);
+		const second = createBot(config, createLogger({ level: 'silent', secrets: [] }));
+		await second.start();
+		await world.discord.waitForRequest((r) => r.method === 'GET' && r.route.includes('/commands') && r.at > Date.now() - 5_000, 10_000);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		await second.stop(500);
+		const after = world.discord.requests.filter((r) => r.method === 'PUT' && r.route.includes('/commands')).length;
+		expect(after).toBe(before);
+	});
+
+	it('answers /animate-help privately with an embed', async () => {
+		const { id } = await world.discord.dispatchChatInput({ name: 'animate-help' });
+		const callback = await world.discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(id));
+		expect(callback.status).toBe(204);
+		const body = callback.body as { type: number; data: { flags: number; embeds: { title: string; fields: { name: string }[] }[] } };
+		expect(body.type).toBe(4);
+		expect(body.data.flags & 64).toBe(64);
+		expect(body.data.embeds[0]?.title).toBe('animate-bot');
+		expect(body.data.embeds[0]?.fields.map((f) => f.name)).toContain('/animate options');
+	});
+
+	it('shows an unexpected error as a short id, logs it with context, and leaks no secret', async () => {
+		// An attachment whose bytes are gone: the download fails in a way that is not the user's fault.
+		const attachment = world.discord.addAttachment('source-1024x576.png', { filename: 'gone.png' });
+		const { id, token } = await world.discord.dispatchChatInput({
+			name: 'animate',
+			options: [{ name: 'image', type: 11, value: attachment.id }],
+			attachments: [{ ...attachment, url: `${attachment.url.split('?')[0]}-missing?ex=1&is=2&hm=signature` }],
+		});
+		const followUp = await world.discord.waitForRequest((r) => r.method === 'POST' && r.route === 'POST /webhooks/:app/:token' && r.path.includes(token));
+		const content = (followUp.body as { content: string; flags: number }).content;
+		const errorId = /error id `([0-9a-f]{8})`/.exec(content)?.[1];
+		expect(errorId).toBeDefined();
+		expect((followUp.body as { flags: number }).flags & 64).toBe(64);
+		expect(world.fal.submits).toHaveLength(0);
+
+		const logs = world.logText();
+		const line = logs.split('\n').find((l) => l.includes(`"errorId":"${errorId}"`));
+		expect(line).toContain(`"interactionId":"${id}"`);
+		for (const secret of [world.env['DISCORD_TOKEN']!, world.env['FAL_KEY']!, token, 'hm=signature']) {
+			expect(logs).not.toContain(secret);
+		}
+	});
+});

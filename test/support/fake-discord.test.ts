@@ -1,0 +1,662 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+	ApplicationCommandOptionType,
+	ApplicationCommandType,
+	Client,
+	DiscordAPIError,
+	Events,
+	GatewayIntentBits,
+	REST,
+	Routes,
+	type ButtonInteraction,
+	type ChatInputCommandInteraction,
+	type Interaction,
+	type Message,
+	type MessageContextMenuCommandInteraction,
+	type MessageReaction,
+	type TextChannel,
+	type User,
+} from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { FakeDiscord, isSnowflake, snowflake, type RecordedRequest } from './fake-discord/index.js';
+import { readFixture } from './fixtures.js';
+
+const INTENTS = [
+	GatewayIntentBits.Guilds,
+	GatewayIntentBits.GuildMessages,
+	GatewayIntentBits.GuildMessageReactions,
+	GatewayIntentBits.MessageContent,
+];
+
+let fake: FakeDiscord;
+let client: Client;
+let channel: TextChannel;
+
+function nextEvent<T>(event: string, filter: (value: T) => boolean = () => true, timeoutMs = 3000): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			client.off(event, listener);
+			reject(new Error(`no ${event} within ${timeoutMs} ms`));
+		}, timeoutMs);
+		const listener = (value: T) => {
+			if (!filter(value)) return;
+			clearTimeout(timer);
+			client.off(event, listener);
+			resolve(value);
+		};
+		client.on(event, listener);
+	});
+}
+
+function nextInteraction<T extends Interaction>(id: () => string | undefined): Promise<T> {
+	return nextEvent<Interaction>(Events.InteractionCreate, (i) => i.id === id()) as Promise<T>;
+}
+
+/** Dispatches a slash command and returns the discord.js interaction the client built from it. */
+async function chatInput(input: Parameters<FakeDiscord['dispatchChatInput']>[0]): Promise<ChatInputCommandInteraction> {
+	let id: string | undefined;
+	const received = nextInteraction<ChatInputCommandInteraction>(() => id);
+	const dispatched = fake.dispatchChatInput(input);
+	id = (await dispatched).id;
+	return received;
+}
+
+async function apiError(promise: Promise<unknown>): Promise<DiscordAPIError> {
+	try {
+		await promise;
+	} catch (error) {
+		if (error instanceof DiscordAPIError) return error;
+		throw error;
+	}
+	throw new Error('expected a DiscordAPIError, but the request succeeded');
+}
+
+async function rawFetch(method: string, path: string, body?: unknown, auth = true): Promise<{ status: number; json: any; headers: Headers }> {
+	const response = await fetch(`${fake.apiUrl}/v10${path}`, {
+		method,
+		headers: { ...(auth ? { authorization: `Bot ${fake.token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	return { status: response.status, json: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+const lastRequest = (route: string): RecordedRequest | undefined => [...fake.requests].reverse().find((r) => r.route === route);
+
+beforeAll(async () => {
+	fake = await FakeDiscord.start();
+	client = new Client({ intents: INTENTS, rest: { api: fake.apiUrl } });
+	await client.login(fake.token);
+	await fake.ready();
+	if (!client.isReady()) await nextEvent(Events.ClientReady);
+	channel = client.channels.cache.get(fake.channelId) as TextChannel;
+	await client.application!.commands.set(
+		[
+			{
+				name: 'animate',
+				description: 'Turn an image into a short video',
+				options: [
+					{ name: 'image', description: 'The still image', type: ApplicationCommandOptionType.Attachment, required: true },
+					{ name: 'frames', description: 'Frames', type: ApplicationCommandOptionType.Integer, min_value: 14, max_value: 25 },
+					{ name: 'motion', description: 'Motion strength', type: ApplicationCommandOptionType.Number },
+				],
+			},
+			{ name: 'Animate this', type: ApplicationCommandType.Message },
+		],
+		fake.guild.id,
+	);
+});
+
+afterAll(async () => {
+	await client?.destroy();
+	await fake?.close();
+});
+
+describe('gateway and login', () => {
+	it('logs in with READY + GUILD_CREATE: guild, text channel, bot member and @everyone role are cached', () => {
+		expect(client.isReady()).toBe(true);
+		expect(client.user?.id).toBe(fake.botUser.id);
+		expect(client.application?.id).toBe(fake.application.id);
+		const guild = client.guilds.cache.get(fake.guild.id);
+		expect(guild?.available).toBe(true);
+		expect(guild?.name).toBe(fake.guild.name);
+		expect(guild?.roles.everyone.id).toBe(fake.guild.id);
+		expect(guild?.members.me?.id).toBe(fake.botUser.id);
+		expect(channel?.isTextBased()).toBe(true);
+		expect(channel.type).toBe(0);
+		expect(channel.permissionsFor(guild!.members.me!)?.has('SendMessages')).toBe(true);
+		for (const id of [fake.application.id, fake.guild.id, fake.channelId, fake.users[0]!.id]) {
+			expect(isSnowflake(id)).toBe(true);
+			expect(id.length).toBeGreaterThanOrEqual(17);
+		}
+		expect(fake.requests.some((r) => r.route === 'GET /gateway/bot' && r.status === 200)).toBe(true);
+	});
+
+	it('serves /gateway/bot and answers 401 {code: 0} to a wrong or missing bot token', async () => {
+		const ok = await rawFetch('GET', '/gateway/bot');
+		expect(ok.status).toBe(200);
+		expect(ok.headers.get('content-type')).toBe('application/json');
+		expect(ok.json).toMatchObject({ url: fake.gatewayUrl, shards: 1, session_start_limit: { max_concurrency: 1 } });
+		const wrong = await fetch(`${fake.apiUrl}/v10/users/@me`, { headers: { authorization: 'Bot nope' } });
+		expect(wrong.status).toBe(401);
+		expect(await wrong.json()).toEqual({ message: '401: Unauthorized', code: 0 });
+		const missing = await rawFetch('GET', '/channels/' + fake.channelId, undefined, false);
+		expect(missing.status).toBe(401);
+	});
+
+	it('rejects a wrong token: client.login fails (REST 401) and a raw IDENTIFY is closed with 4004', async () => {
+		const other = new Client({ intents: INTENTS, rest: { api: fake.apiUrl } });
+		await expect(other.login('MTIz.wrong.token')).rejects.toThrow(/invalid token/i);
+		await other.destroy();
+		expect(fake.requests.some((r) => r.route === 'GET /gateway/bot' && r.status === 401)).toBe(true);
+
+		const ws = new WebSocket(`${fake.gatewayUrl}/?v=10&encoding=json`);
+		const hello = await new Promise<any>((resolve) => ws.once('message', (m) => resolve(JSON.parse(m.toString()))));
+		expect(hello.op).toBe(10);
+		expect(hello.d.heartbeat_interval).toBeGreaterThan(0);
+		const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+		ws.send(JSON.stringify({ op: 2, d: { token: 'wrong', intents: 513, properties: { os: 'linux', browser: 'x', device: 'x' } } }));
+		expect(await closed).toBe(4004);
+	});
+
+	it('derives the bot/application id from a given token like Discord tokens encode it', async () => {
+		const other = await FakeDiscord.start({ token: 'MTE5ODc2NTQzMjEwOTg3NjU0Mw.GfAkEt.some-secret-part' });
+		try {
+			expect(other.application.id).toBe('1198765432109876543');
+			expect(other.botUser.id).toBe('1198765432109876543');
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('closes IDENTIFY with 4014 when a privileged intent is not enabled for the app', async () => {
+		const strict = await FakeDiscord.start({ allowedPrivilegedIntents: 0 });
+		try {
+			const ws = new WebSocket(`${strict.gatewayUrl}/?v=10&encoding=json`);
+			await new Promise((resolve) => ws.once('message', resolve));
+			const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+			ws.send(JSON.stringify({ op: 2, d: { token: strict.token, intents: 1 | (1 << 15), properties: { os: 'linux', browser: 't', device: 't' } } }));
+			expect(await closed).toBe(4014);
+		} finally {
+			await strict.close();
+		}
+	});
+
+	it('answers heartbeats, numbers dispatches, resumes a session with replay, and answers op 9 to a bad RESUME', async () => {
+		const ws = new WebSocket(`${fake.gatewayUrl}/?v=10&encoding=json`);
+		const inbox: any[] = [];
+		const waiters: ((p: any) => void)[] = [];
+		ws.on('message', (m) => {
+			const p = JSON.parse(m.toString());
+			inbox.push(p);
+			for (const w of waiters.splice(0)) w(p);
+		});
+		const waitFor = async (pred: (p: any) => boolean) => {
+			for (;;) {
+				const hit = inbox.find(pred);
+				if (hit) return hit;
+				await new Promise((r) => waiters.push(r));
+			}
+		};
+		await waitFor((p) => p.op === 10);
+		ws.send(JSON.stringify({ op: 1, d: null }));
+		await waitFor((p) => p.op === 11);
+		ws.send(JSON.stringify({ op: 2, d: { token: fake.token, intents: 1 | 512, properties: { os: 'linux', browser: 't', device: 't' } } }));
+		const ready = await waitFor((p) => p.t === 'READY');
+		expect(ready.d).toMatchObject({ v: 10, user: { id: fake.botUser.id, bot: true }, shard: [0, 1], application: { id: fake.application.id } });
+		expect(ready.d.guilds).toEqual([{ id: fake.guild.id, unavailable: true }]);
+		const guildCreate = await waitFor((p) => p.t === 'GUILD_CREATE');
+		expect(guildCreate.s).toBe(ready.s + 1);
+		expect(guildCreate.d.unavailable).toBe(false);
+		expect(guildCreate.d.channels.some((c: any) => c.type === 0 && Array.isArray(c.permission_overwrites))).toBe(true);
+		expect(guildCreate.d.members.some((m: any) => m.user.id === fake.botUser.id)).toBe(true);
+		ws.close(4000);
+		await new Promise((r) => ws.once('close', r));
+
+		// Missed while disconnected, replayed on RESUME.
+		const missed = fake.dispatchMessageCreate({ content: 'while you were away' });
+		const again = new WebSocket(ready.d.resume_gateway_url + '/?v=10&encoding=json');
+		const got: any[] = [];
+		again.on('message', (m) => got.push(JSON.parse(m.toString())));
+		await new Promise((r) => again.once('open', r));
+		again.send(JSON.stringify({ op: 6, d: { token: fake.token, session_id: ready.d.session_id, seq: guildCreate.s } }));
+		await expect.poll(() => got.find((p) => p.t === 'RESUMED')).toBeTruthy();
+		const replayed = got.find((p) => p.t === 'MESSAGE_CREATE' && p.d.id === missed.id);
+		expect(replayed?.s).toBeGreaterThan(guildCreate.s);
+		again.send(JSON.stringify({ op: 6, d: { token: fake.token, session_id: 'no-such-session', seq: 1 } }));
+		await expect.poll(() => got.find((p) => p.op === 9)).toMatchObject({ op: 9, d: false });
+		again.close();
+	});
+});
+
+describe('application commands', () => {
+	it('stores a bulk overwrite from application.commands.set and keeps ids on re-registration', async () => {
+		const stored = fake.commands(fake.guild.id);
+		expect(stored.map((c) => [c.name, c.type])).toEqual([
+			['animate', 1],
+			['Animate this', 3],
+		]);
+		expect(stored.every((c) => isSnowflake(c.id) && isSnowflake(c.version) && c.guild_id === fake.guild.id)).toBe(true);
+		const put = lastRequest('PUT /applications/:app/guilds/:guild/commands');
+		expect(put?.status).toBe(200);
+		expect(Array.isArray(put?.body)).toBe(true);
+
+		const again = await client.application!.commands.set(
+			[{ name: 'animate', description: 'Turn an image into a short video', options: [{ name: 'image', description: 'The still image', type: 11, required: true }] }, { name: 'Animate this', type: 3 }],
+			fake.guild.id,
+		);
+		expect(again.find((c) => c.name === 'animate')?.id).toBe(stored[0]!.id);
+		expect(fake.commands(fake.guild.id)[0]!.version).not.toBe(stored[0]!.version);
+
+		const global = await client.application!.commands.set([{ name: 'ping', description: 'pong?', defaultMemberPermissions: 8n }]);
+		expect(global.first()?.name).toBe('ping');
+		expect(fake.commands()[0]).toMatchObject({ name: 'ping', default_member_permissions: '8' });
+		await client.application!.commands.set([]);
+		expect(fake.commands()).toEqual([]);
+	});
+
+	it('rejects a command the OpenAPI schema rejects (description > 100) with 400 / 50035 naming the field', async () => {
+		const error = await apiError(client.application!.commands.set([{ name: 'animate', description: 'x'.repeat(101) }], fake.guild.id));
+		expect(error.status).toBe(400);
+		expect(error.code).toBe(50035);
+		expect((error.rawError as any).errors['0'].description._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+		const upper = await apiError(client.application!.commands.set([{ name: 'Animate Now', description: 'ok' }], fake.guild.id));
+		expect(upper.code).toBe(50035);
+		expect((upper.rawError as any).errors['0'].name._errors[0].code).toBe('APPLICATION_COMMAND_INVALID_NAME');
+		// Nothing was overwritten by the rejected requests.
+		expect(fake.commands(fake.guild.id).map((c) => c.name)).toEqual(['animate', 'Animate this']);
+	});
+});
+
+describe('interactions', () => {
+	it('delivers a complete chat-input interaction: options, resolved attachment, deferReply + editReply recorded', async () => {
+		const image = fake.addAttachment('source-1024x576.png');
+		const interaction = await chatInput({
+			name: 'animate',
+			options: [
+				{ name: 'image', type: 11, value: image.id },
+				{ name: 'frames', type: 4, value: 25 },
+				{ name: 'motion', type: 10, value: 0.5 },
+			],
+			attachments: [image],
+		});
+		expect(interaction.isChatInputCommand()).toBe(true);
+		expect(interaction.commandId).toBe(fake.commands(fake.guild.id)[0]!.id);
+		expect(interaction.options.getAttachment('image', true).url).toBe(image.url);
+		expect(interaction.options.getAttachment('image')?.width).toBe(1024);
+		expect(interaction.options.getInteger('frames')).toBe(25);
+		expect(interaction.options.getNumber('motion')).toBe(0.5);
+		expect(interaction.attachmentSizeLimit).toBe(10 * 1024 * 1024);
+		expect(interaction.channelId).toBe(fake.channelId);
+		expect(interaction.user.id).toBe(fake.users[0]!.id);
+		expect(interaction.appPermissions.has('AttachFiles')).toBe(true);
+
+		await interaction.deferReply();
+		expect(fake.interaction(interaction.id)?.original?.flags).toBe(1 << 7); // LOADING
+		const reply = await interaction.editReply({ content: 'Here is your video', files: [{ attachment: readFixture('svd-output-25f-1024x576.mp4'), name: 'animation.mp4' }] });
+		expect(reply.content).toBe('Here is your video');
+		expect(reply.attachments.first()?.contentType).toBe('video/mp4');
+
+		const state = fake.interaction(interaction.id)!;
+		expect(state.callbacks.map((c) => [c.type, c.status])).toEqual([[5, 204]]);
+		expect(state.acknowledgedAt! - state.dispatchedAt).toBeLessThan(3000);
+		expect(state.original?.content).toBe('Here is your video');
+		expect(state.original?.flags).toBe(0);
+		const patch = await fake.waitForRequest((r) => r.route === 'PATCH /webhooks/:app/:token/messages/:message' && r.interactionId === interaction.id);
+		expect(patch.path).toMatch(/\/messages\/@original$/);
+		expect(patch.status).toBe(200);
+		expect(patch.files[0]).toMatchObject({ field: 'files[0]', filename: 'animation.mp4', size: readFixture('svd-output-25f-1024x576.mp4').length });
+	});
+
+	it('returns the callback resource with ?with_response=true', async () => {
+		const interaction = await chatInput({ name: 'animate' });
+		const response = await interaction.reply({ content: 'queued', withResponse: true });
+		expect(response.resource?.message?.content).toBe('queued');
+		expect(response.interaction.responseMessageId).toBe(fake.interaction(interaction.id)?.original?.id);
+		expect(lastRequest('POST /interactions/:id/:token/callback')).toMatchObject({ status: 200, query: { with_response: 'true' } });
+	});
+
+	it('rejects a second callback on one interaction with 400 / 40060', async () => {
+		const interaction = await chatInput({ name: 'animate' });
+		await interaction.deferReply();
+		// discord.js refuses locally once deferred, so send the second callback the way a confused bot would.
+		const error = await apiError(client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: { type: 4, data: { content: 'again' } }, auth: false }));
+		expect(error.status).toBe(400);
+		expect(error.code).toBe(40060);
+		expect(fake.interaction(interaction.id)?.callbacks.map((c) => c.status)).toEqual([204, 400]);
+	});
+
+	it('answers 404 / 10062 to a first callback after the deadline', async () => {
+		fake.setCallbackDeadline(50);
+		try {
+			const interaction = await chatInput({ name: 'animate' });
+			await sleep(120);
+			const error = await apiError(interaction.deferReply());
+			expect(error.status).toBe(404);
+			expect(error.code).toBe(10062);
+			expect(fake.interaction(interaction.id)?.acknowledgedAt).toBeUndefined();
+		} finally {
+			fake.setCallbackDeadline(3000);
+		}
+	});
+
+	it('answers 401 / 50027 on interaction webhooks once the token has expired', async () => {
+		const interaction = await chatInput({ name: 'animate' });
+		await interaction.deferReply();
+		fake.setTokenLifetime(50);
+		try {
+			await sleep(120);
+			const error = await apiError(interaction.editReply('too late'));
+			expect(error.status).toBe(401);
+			expect(error.code).toBe(50027);
+			const followUp = await apiError(interaction.followUp('still too late'));
+			expect(followUp.code).toBe(50027);
+		} finally {
+			fake.setTokenLifetime(15 * 60_000);
+		}
+	});
+
+	it('answers 404 / 10015 to editing @original before any callback, and 10008 to an unknown webhook message', async () => {
+		const { token } = await fake.dispatchChatInput({ name: 'animate' });
+		const before = await rawFetch('PATCH', `/webhooks/${fake.application.id}/${token}/messages/%40original`, { content: 'x' }, false);
+		expect(before.status).toBe(404);
+		expect(before.json).toEqual({ message: 'Unknown Webhook', code: 10015 });
+		const unknown = await rawFetch('GET', `/webhooks/${fake.application.id}/${token}/messages/${snowflake()}`, undefined, false);
+		expect(unknown.json).toEqual({ message: 'Unknown Message', code: 10008 });
+		const badToken = await rawFetch('POST', `/webhooks/${fake.application.id}/not-a-token?wait=true`, { content: 'x' }, false);
+		expect(badToken.json).toEqual({ message: 'Invalid Webhook Token', code: 50027 });
+	});
+
+	it('lets the first follow-up after a deferral edit the loading message (documented compatibility)', async () => {
+		const interaction = await chatInput({ name: 'animate' });
+		await interaction.deferReply();
+		const first = await interaction.followUp('first');
+		const second = await interaction.followUp('second');
+		const state = fake.interaction(interaction.id)!;
+		expect(first.id).toBe(state.original?.id);
+		expect(state.followups.map((m) => m.id)).toEqual([second.id]);
+	});
+
+	it('rejects a file over the interaction attachment_size_limit with 413 / 40005', async () => {
+		const interaction = await chatInput({ name: 'animate', attachmentSizeLimit: 1024 });
+		expect(interaction.attachmentSizeLimit).toBe(1024);
+		await interaction.deferReply();
+		const error = await apiError(interaction.editReply({ files: [{ attachment: Buffer.alloc(1025, 1), name: 'big.bin' }] }));
+		expect(error.status).toBe(413);
+		expect(error.code).toBe(40005);
+		expect(error.message).toBe('Request entity too large');
+	});
+
+	it('delivers a message context-menu command with its target message', async () => {
+		const target = fake.dispatchMessageCreate({ content: 'look', attachments: [fake.addAttachment('square-768.jpg')] });
+		let id: string | undefined;
+		const received = nextInteraction<MessageContextMenuCommandInteraction>(() => id);
+		id = (await fake.dispatchMessageCommand({ name: 'Animate this', targetMessage: target })).id;
+		const interaction = await received;
+		expect(interaction.isMessageContextMenuCommand()).toBe(true);
+		expect(interaction.commandName).toBe('Animate this');
+		expect(interaction.targetId).toBe(target.id);
+		expect(interaction.targetMessage.attachments.first()?.contentType).toBe('image/jpeg');
+		expect(interaction.targetMessage.attachments.first()?.height).toBe(768);
+		await interaction.reply({ content: 'ok', flags: 64 });
+		expect(fake.interaction(interaction.id)?.original?.flags).toBe(64);
+	});
+
+	it('delivers a button click with its customId; update() edits the clicked message', async () => {
+		const sent = await channel.send({ content: 'Pick', components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'retry:1', label: 'Retry' }] }] });
+		const message = fake.message(sent.id)!;
+		let id: string | undefined;
+		const received = nextInteraction<ButtonInteraction>(() => id);
+		id = (await fake.dispatchButton({ customId: 'retry:1', message, user: fake.users[1] })).id;
+		const interaction = await received;
+		expect(interaction.isButton()).toBe(true);
+		expect(interaction.customId).toBe('retry:1');
+		expect(interaction.message.id).toBe(sent.id);
+		expect(interaction.user.id).toBe(fake.users[1]!.id);
+		await interaction.update({ content: 'Retrying…', components: [] });
+		expect(fake.message(sent.id)?.content).toBe('Retrying…');
+		expect(fake.interaction(interaction.id)?.callbacks[0]?.type).toBe(7);
+	});
+});
+
+describe('messages', () => {
+	it('rejects content over 2000 characters with 50035 naming content', async () => {
+		const error = await apiError(channel.send('x'.repeat(2001)));
+		expect(error.status).toBe(400);
+		expect(error.code).toBe(50035);
+		expect((error.rawError as any).errors.content._errors[0]).toEqual({ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' });
+	});
+
+	it('rejects 11 embeds, an embed over 6000 characters and a bad color (from the spec) with 50035', async () => {
+		const eleven = await apiError(channel.send({ embeds: Array.from({ length: 11 }, (_, i) => ({ title: `#${i}` })) }));
+		expect(eleven.code).toBe(50035);
+		expect((eleven.rawError as any).errors.embeds._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+		const huge = await apiError(channel.send({ embeds: [{ description: 'd'.repeat(4096), fields: [{ name: 'n', value: 'v'.repeat(1024) }, { name: 'm', value: 'w'.repeat(1024) }] }] }));
+		expect((huge.rawError as any).errors.embeds._errors[0].code).toBe('MAX_EMBED_SIZE_EXCEEDED');
+		const color = await apiError(channel.send({ embeds: [{ title: 't', color: 0x1000000 }] }));
+		expect((color.rawError as any).errors.embeds['0'].color._errors[0].code).toBe('NUMBER_TYPE_MAX');
+	});
+
+	it('rejects more than 5 buttons in a row and a custom_id over 100 characters', async () => {
+		const button = (i: number, id = `b${i}`) => ({ type: 2, style: 1, custom_id: id, label: `B${i}` });
+		const six = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: 'x', components: [{ type: 1, components: [0, 1, 2, 3, 4, 5].map((i) => button(i)) }] });
+		expect(six.status).toBe(400);
+		expect(six.json.code).toBe(50035);
+		expect(six.json.errors.components['0'].components._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+		const long = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: 'x', components: [{ type: 1, components: [button(0, 'c'.repeat(101))] }] });
+		expect(long.json.errors.components['0'].components['0'].custom_id._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+	});
+
+	it('stores a multipart message: recorded filename/size/sha256, attachment url serves the same bytes', async () => {
+		const png = readFixture('source-1024x576.png');
+		const sent = await channel.send({ content: 'with file', files: [{ attachment: png, name: 'source.png', description: 'the source' }] });
+		const request = lastRequest('POST /channels/:channel/messages')!;
+		expect(request.status).toBe(200);
+		expect(request.body).toMatchObject({ content: 'with file', attachments: [{ id: '0', description: 'the source' }] });
+		expect(request.files).toEqual([
+			{ field: 'files[0]', filename: 'source.png', size: png.length, sha256: createHash('sha256').update(png).digest('hex'), contentType: expect.any(String) },
+		]);
+		const attachment = sent.attachments.first()!;
+		expect(attachment).toMatchObject({ name: 'source.png', size: png.length, contentType: 'image/png', width: 1024, height: 576, description: 'the source' });
+		expect(attachment.url).toMatch(/\/attachments\/\d+\/\d+\/source\.png\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}&$/);
+		const fetched = await fetch(attachment.url);
+		expect(fetched.status).toBe(200);
+		expect(fetched.headers.get('content-type')).toBe('image/png');
+		expect(Buffer.from(await fetched.arrayBuffer()).equals(png)).toBe(true);
+		// GET returns the stored message with the same attachment.
+		const again = await channel.messages.fetch({ message: sent.id, force: true });
+		expect(again.attachments.first()?.id).toBe(attachment.id);
+	});
+
+	it('serves addAttachment bytes at the signed url; tampered or unknown urls are 404', async () => {
+		const attachment = fake.addAttachment('small-640x360.webp');
+		expect(attachment).toMatchObject({ filename: 'small-640x360.webp', content_type: 'image/webp', width: 640, height: 360, size: readFixture('small-640x360.webp').length });
+		const ok = await fetch(attachment.url);
+		expect(ok.status).toBe(200);
+		expect(ok.headers.get('content-length')).toBe(String(attachment.size));
+		expect(Buffer.from(await ok.arrayBuffer()).equals(readFixture('small-640x360.webp'))).toBe(true);
+		expect((await fetch(attachment.proxy_url)).status).toBe(200);
+		expect((await fetch(attachment.url.replace(/hm=[0-9a-f]{4}/, 'hm=0000'))).status).toBe(404);
+		expect((await fetch(`${fake.cdnUrl}/attachments/${fake.channelId}/${snowflake()}/x.png`)).status).toBe(404);
+	});
+
+	it('rejects a channel upload over the guild limit with 413 / 40005', async () => {
+		const error = await apiError(channel.send({ files: [{ attachment: Buffer.alloc(fake.attachmentSizeLimit + 1), name: 'huge.bin' }] }));
+		expect(error.status).toBe(413);
+		expect(error.code).toBe(40005);
+	});
+
+	it('returns the already-created message for a repeated nonce with enforce_nonce', async () => {
+		const before = fake.messages().length;
+		const first = await channel.send({ content: 'once', nonce: 'animate-123', enforceNonce: true });
+		const second = await channel.send({ content: 'once', nonce: 'animate-123', enforceNonce: true });
+		expect(second.id).toBe(first.id);
+		expect(fake.messages().length).toBe(before + 1);
+		const third = await channel.send({ content: 'twice', nonce: 'animate-123' });
+		expect(third.id).not.toBe(first.id);
+	});
+
+	it('answers 404 10008 / 10003 for unknown messages and channels, and PATCH/DELETE work on stored ones', async () => {
+		const unknownMessage = await apiError(channel.messages.fetch({ message: snowflake(), force: true }));
+		expect([unknownMessage.status, unknownMessage.code]).toEqual([404, 10008]);
+		const unknownChannel = await apiError(client.channels.fetch(snowflake(), { force: true }));
+		expect([unknownChannel.status, unknownChannel.code]).toEqual([404, 10003]);
+		const sent = await channel.send('edit me');
+		await sent.edit('edited');
+		expect(fake.message(sent.id)?.content).toBe('edited');
+		expect(fake.message(sent.id)?.edited_timestamp).toBeTruthy();
+		await sent.delete();
+		expect(fake.message(sent.id)).toBeUndefined();
+		const human = fake.dispatchMessageCreate({ content: 'mine' });
+		const other = await rawFetch('PATCH', `/channels/${fake.channelId}/messages/${human.id}`, { content: 'hijack' });
+		expect(other.json).toEqual({ message: 'Cannot edit a message authored by another user', code: 50005 });
+	});
+
+	it('waitForRequest resolves with a request that arrives later', async () => {
+		const typing = fake.waitForRequest((r) => r.route === 'POST /channels/:channel/typing');
+		await channel.sendTyping();
+		const request = await typing;
+		expect(request.status).toBe(204);
+		expect(request.path).toBe(`/channels/${fake.channelId}/typing`);
+		await expect(fake.waitForRequest((r) => r.route === 'DELETE /nothing', 50)).rejects.toThrow(/no matching request/);
+	});
+
+	it('adds reactions with PUT …/reactions/{emoji}/@me and rejects an unknown emoji with 10014', async () => {
+		const sent = await channel.send('react to me');
+		await sent.react('👍');
+		const request = lastRequest('PUT /channels/:channel/messages/:message/reactions/:emoji/@me')!;
+		expect(request.status).toBe(204);
+		expect(request.path).toBe(`/channels/${fake.channelId}/messages/${sent.id}/reactions/👍/@me`);
+		expect(fake.message(sent.id)?.reactions?.[0]).toMatchObject({ count: 1, me: true, emoji: { name: '👍' } });
+		const bad = await rawFetch('PUT', `/channels/${fake.channelId}/messages/${sent.id}/reactions/thumbsup/@me`);
+		expect(bad.json).toEqual({ message: 'Unknown Emoji', code: 10014 });
+	});
+
+	it('delivers MESSAGE_CREATE and MESSAGE_REACTION_ADD to the client', async () => {
+		const created = nextEvent<Message>(Events.MessageCreate, (m) => m.content === 'hello bot');
+		const message = fake.dispatchMessageCreate({ content: 'hello bot', author: fake.users[1] });
+		const got = await created;
+		expect(got.id).toBe(message.id);
+		expect(got.author.id).toBe(fake.users[1]!.id);
+		expect(got.guildId).toBe(fake.guild.id);
+		expect(got.member?.id).toBe(fake.users[1]!.id);
+
+		const onReaction = new Promise<[MessageReaction, User]>((resolve) => {
+			const listener = (reaction: MessageReaction, user: User) => {
+				if (reaction.message.id !== message.id) return;
+				client.off(Events.MessageReactionAdd, listener as never);
+				resolve([reaction, user]);
+			};
+			client.on(Events.MessageReactionAdd, listener as never);
+		});
+		fake.dispatchReactionAdd({ messageId: message.id, userId: fake.users[0]!.id, emoji: '🔁' });
+		const [reaction, user] = await onReaction;
+		expect(reaction.emoji.name).toBe('🔁');
+		expect(user.id).toBe(fake.users[0]!.id);
+	});
+});
+
+describe('rate limits and permissions', () => {
+	it('carries plausible X-RateLimit-* headers on normal responses', () => {
+		const request = lastRequest('POST /channels/:channel/messages')!;
+		expect(Number(request.responseHeaders['x-ratelimit-limit'])).toBeGreaterThan(0);
+		expect(Number(request.responseHeaders['x-ratelimit-remaining'])).toBeGreaterThan(0);
+		expect(Number(request.responseHeaders['x-ratelimit-reset-after'])).toBeGreaterThan(0);
+		expect(request.responseHeaders['x-ratelimit-bucket']).toMatch(/^[0-9a-f]+$/);
+	});
+
+	it('answers 429 from the rateLimit knob; discord.js waits Retry-After and retries successfully', async () => {
+		fake.rateLimit('POST /channels/:channel/messages', { retryAfterSeconds: 0.3 });
+		const start = fake.requests.length;
+		const sent = await channel.send('after a 429');
+		expect(sent.content).toBe('after a 429');
+		const posts = fake.requests.slice(start).filter((r) => r.route === 'POST /channels/:channel/messages');
+		expect(posts.map((r) => r.status)).toEqual([429, 200]);
+		const limited = posts[0]!;
+		expect(limited.response).toEqual({ message: 'You are being rate limited.', retry_after: 0.3, global: false });
+		expect(limited.responseHeaders).toMatchObject({ 'retry-after': '0.3', 'x-ratelimit-remaining': '0', 'x-ratelimit-scope': 'user' });
+		expect(limited.responseHeaders['x-ratelimit-bucket']).toBeTruthy();
+		expect(posts[1]!.at - limited.at).toBeGreaterThanOrEqual(250);
+	});
+
+	it('answers a global 429 with X-RateLimit-Global and discord.js still gets through', async () => {
+		fake.rateLimit(/^GET \/channels\/\d+\/messages\/\d+$/, { retryAfterSeconds: 0.2, global: true });
+		const sent = await channel.send('global');
+		const start = fake.requests.length;
+		await channel.messages.fetch({ message: sent.id, force: true });
+		const gets = fake.requests.slice(start).filter((r) => r.route === 'GET /channels/:channel/messages/:message');
+		expect(gets.map((r) => r.status)).toEqual([429, 200]);
+		expect(gets[0]!.responseHeaders).toMatchObject({ 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
+		expect((gets[0]!.response as any).global).toBe(true);
+	});
+
+	it('keeps discord.js inside the advertised bucket (no 429 when it honours X-RateLimit-Remaining)', async () => {
+		const small = await FakeDiscord.start({ bucketLimit: 2, bucketWindowMs: 300 });
+		try {
+			const rest = new REST({ api: small.apiUrl }).setToken(small.token);
+			const started = Date.now();
+			await Promise.all([0, 1, 2, 3, 4].map((i) => rest.post(Routes.channelMessages(small.channelId), { body: { content: `n${i}` } })));
+			expect(small.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+			// A client that ignores the headers gets a real 429.
+			const burst = await Promise.all(
+				[0, 1, 2].map(() =>
+					fetch(`${small.apiUrl}/v10/channels/${small.channelId}/messages`, {
+						method: 'POST',
+						headers: { authorization: `Bot ${small.token}`, 'content-type': 'application/json' },
+						body: JSON.stringify({ content: 'spam' }),
+					}).then((r) => r.status),
+				),
+			);
+			expect(burst).toContain(429);
+		} finally {
+			await small.close();
+		}
+	});
+
+	it('answers 403 / 50013 (and 50001) for a denied channel, and discord.js sees the new overwrites', async () => {
+		const other = client.channels.cache.get(fake.otherChannelId) as TextChannel;
+		const updated = nextEvent(Events.ChannelUpdate);
+		fake.denyChannel(fake.otherChannelId);
+		await updated;
+		expect(other.permissionsFor(other.guild.members.me!)?.has('SendMessages')).toBe(false);
+		const error = await apiError(other.send('hi'));
+		expect([error.status, error.code, error.message]).toEqual([403, 50013, 'Missing Permissions']);
+		fake.denyChannel(fake.otherChannelId, 50001);
+		const access = await apiError(client.channels.fetch(fake.otherChannelId, { force: true }));
+		expect([access.status, access.code]).toEqual([403, 50001]);
+		fake.allowChannel(fake.otherChannelId);
+		expect((await other.send('back')).content).toBe('back');
+	});
+});
+
+describe('request validation', () => {
+	it('validates every body against the OpenAPI schema (interaction callback union included)', async () => {
+		const { id, token } = await fake.dispatchChatInput({ name: 'animate' });
+		const bad = await fetch(`${fake.apiUrl}/v10/interactions/${id}/${token}/callback`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ type: 4, data: { content: 'y'.repeat(2001) } }),
+		});
+		expect(bad.status).toBe(400);
+		const json = (await bad.json()) as any;
+		expect(json.code).toBe(50035);
+		expect(json.errors.data.content._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+		// The rejected callback did not acknowledge the interaction.
+		expect(fake.interaction(id)?.acknowledgedAt).toBeUndefined();
+		const invalidJson = await fetch(`${fake.apiUrl}/v10/channels/${fake.channelId}/messages`, {
+			method: 'POST',
+			headers: { authorization: `Bot ${fake.token}`, 'content-type': 'application/json' },
+			body: '{nope',
+		});
+		expect(((await invalidJson.json()) as any).code).toBe(50109);
+		const empty = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: '' });
+		expect(empty.json).toEqual({ message: 'Cannot send an empty message', code: 50006 });
+		const badId = await rawFetch('GET', '/channels/abc');
+		expect(badId.json.errors.channel_id._errors[0].code).toBe('NUMBER_TYPE_COERCE');
+		expect((await rawFetch('GET', '/nowhere')).status).toBe(404);
+		expect((await rawFetch('DELETE', '/gateway/bot')).status).toBe(405);
+	});
+});

@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createBot, type Bot, type BotOverrides } from '../../src/bot.js';
+import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { FakeDiscord } from './fake-discord/index.js';
+import { FakeFal } from './fake-fal/index.js';
+
+/** A realistic-looking token: three dot-separated parts, like Discord's. */
+export const BOT_TOKEN = 'MTE5ODc2NTQzMjEwOTg3NjU0Mw.GfAkEt.fake-bot-token-for-tests_0123456789abcd';
+
+export interface World {
+	readonly discord: FakeDiscord;
+	readonly fal: FakeFal;
+	readonly bot: Bot;
+	/** Every log line the bot wrote, as raw JSON text. */
+	readonly logText: () => string;
+	readonly env: Record<string, string>;
+	close(): Promise<void>;
+}
+
+/** The env that points a bot at the fakes, for in-process bots and for `node dist/index.js`. */
+export function envFor(discord: FakeDiscord, fal: FakeFal, extra: Record<string, string> = {}): Record<string, string> {
+	return {
+		DISCORD_TOKEN: discord.token,
+		FAL_KEY: fal.key,
+		DISCORD_API_URL: discord.apiUrl,
+		FAL_PROXY_URL: fal.url,
+		DISCORD_GUILD_ID: discord.guild.id,
+		DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'animate-db-')), 'bot.sqlite'),
+		LOG_LEVEL: 'debug',
+		...extra,
+	};
+}
+
+/** Starts the fake Discord, the fake fal and the real bot wired to them, and waits until it is ready. */
+export async function startWorld(overrides: BotOverrides = { progressIntervalMs: 200 }): Promise<World> {
+	const discord = await FakeDiscord.start({ token: BOT_TOKEN });
+	const fal = await FakeFal.start();
+	const env = envFor(discord, fal);
+	const config = parseConfig(env);
+	const lines: string[] = [];
+	const destination = new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			lines.push(chunk.toString());
+			done();
+		},
+	});
+	const log = createLogger({ level: 'debug', secrets: [config.discordToken, config.falKey], destination });
+	const bot = createBot(config, log, overrides);
+	await bot.start();
+	await discord.ready();
+	// Commands are registered on ready; interactions before that would race the registration.
+	await discord.waitForRequest((r) => r.method === 'PUT' && r.route.includes('/commands'), 10_000);
+	return {
+		discord,
+		fal,
+		bot,
+		env,
+		logText: () => lines.join(''),
+		async close() {
+			await bot.stop(1_000);
+			await discord.close();
+			await fal.close();
+		},
+	};
+}

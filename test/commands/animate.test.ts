@@ -27,7 +27,10 @@ beforeAll(async () => {
 	world = await startWorld({ progressIntervalMs: 150 });
 });
 afterAll(async () => {
+	// Discord would have refused any malformed body with a 400; the fake validates every one.
+	const refused = world?.discord.requests.filter((r) => r.status === 400 || r.status === 413) ?? [];
 	await world?.close();
+	expect(refused.map((r) => `${r.route} ${JSON.stringify(r.response)}`)).toEqual([]);
 });
 beforeEach(() => {
 	world.fal.setDefaultScript({ queuePositions: [1, 0], queueStepMs: 40, runMs: 120, logs: ['Step 10/20', 'Step 20/20'] });
@@ -69,8 +72,8 @@ async function progressEdit(token: string, title: RegExp, timeoutMs = 10_000): P
 }
 
 /** The private refusal: the public placeholder is deleted and an ephemeral follow-up explains. */
-async function refusal(token: string): Promise<string> {
-	const followUp = await world.discord.waitForRequest((r) => r.route === 'POST /webhooks/:app/:token' && forInteraction(token)(r));
+async function refusal(token: string, timeoutMs = 5_000): Promise<string> {
+	const followUp = await world.discord.waitForRequest((r) => r.route === 'POST /webhooks/:app/:token' && forInteraction(token)(r), timeoutMs);
 	expect((followUp.body as MessageBody).flags! & 64).toBe(64);
 	await world.discord.waitForRequest((r) => r.method === 'DELETE' && forInteraction(token)(r));
 	return (followUp.body as MessageBody).content ?? '';
@@ -206,6 +209,21 @@ describe('/animate failures, size limits and permissions', () => {
 		} finally {
 			world.discord.allowChannel(world.discord.channelId);
 		}
+	});
+});
+
+describe('/animate when fal is down', () => {
+	it('says fal is not answering, submits nothing, and works again once fal is back', async () => {
+		world.fal.setDown(true);
+		try {
+			const { token } = await animate({ image: 'source-1024x576.png' });
+			// @fal-ai/client retries a refused connection three times with backoff (about 7 s) first.
+			expect(await refusal(token, 20_000)).toMatch(/fal\.ai \(the video service\) isn't answering right now, so nothing was submitted/);
+		} finally {
+			world.fal.setDown(false);
+		}
+		const { token } = await animate({ image: 'source-1024x576.png' });
+		await progressEdit(token, /Video ready/);
 	});
 });
 

@@ -4,41 +4,55 @@ import { events } from './events/index.js';
 import type { Logger } from './logger.js';
 import { Animator } from './services/animator.js';
 import { createFalGateway } from './services/fal.js';
+import { FalSlots } from './services/fal-slots.js';
+import { createJobMessenger } from './services/job-messenger.js';
+import { JobStore } from './services/job-store.js';
 import type { Services } from './services/index.js';
 
 export interface Bot {
 	readonly client: Client;
 	readonly services: Services;
 	start(): Promise<void>;
-	/** Stops taking events, waits for handlers already running (bounded), then disconnects. */
+	/**
+	 * Answers new interactions with "restarting", pauses jobs (their rows stay as they are, to
+	 * resume on the next start), lets deliveries under way finish, then disconnects and closes
+	 * the database.
+	 */
 	stop(graceMs?: number): Promise<void>;
 }
 
 export interface BotOverrides {
-	/** Tests shorten these so a long job fits in a test. */
+	/** Tests shorten this so a long job fits in a test. */
 	readonly progressIntervalMs?: number;
-	readonly jobTimeoutMs?: number;
 }
 
 export function createBot(config: Config, log: Logger, overrides: BotOverrides = {}): Bot {
-	const fal = createFalGateway({ key: config.falKey, proxyUrl: config.falProxyUrl });
-	const animator = new Animator({ fal, model: config.falModel, log: log.child({ service: 'animator' }), ...overrides });
-	const services: Services = { config, log, animator };
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
 		...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
 	});
-
-	const running = new Set<Promise<unknown>>();
+	const store = new JobStore(config.databasePath);
+	const animator = new Animator({
+		store,
+		fal: createFalGateway({ key: config.falKey, proxyUrl: config.falProxyUrl }),
+		slots: new FalSlots(config.limits.falConcurrency),
+		messengerFor: (job, persist) => createJobMessenger(client as Client<true>, job, persist),
+		model: config.falModel,
+		limits: config.limits,
+		log: log.child({ component: 'animator' }),
+		...overrides,
+	});
 	let stopping = false;
+	const services: Services = { config, log, animator, stopping: () => stopping };
+
+	const handlers = new Set<Promise<unknown>>();
 	for (const event of events) {
 		const listener = (...args: unknown[]) => {
-			if (stopping) return;
 			const handled = Promise.resolve()
 				.then(() => (event.execute as (s: Services, ...a: unknown[]) => unknown)(services, ...args))
 				.catch((error: unknown) => log.error({ err: error, event: event.name }, 'event handler failed'))
-				.finally(() => running.delete(handled));
-			running.add(handled);
+				.finally(() => handlers.delete(handled));
+			handlers.add(handled);
 		};
 		if (event.once) client.once(event.name, listener);
 		else client.on(event.name, listener);
@@ -54,9 +68,10 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 		},
 		async stop(graceMs = 10_000) {
 			stopping = true;
-			const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-			await Promise.race([Promise.allSettled([...running]), grace]);
+			await animator.shutdown(graceMs);
+			await Promise.race([Promise.allSettled([...handlers]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
 			await client.destroy();
+			store.close();
 		},
 	};
 }

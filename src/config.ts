@@ -12,6 +12,12 @@ const HELP = {
 	DATABASE_PATH: 'a writable file path for the SQLite database',
 	DISCORD_GUILD_ID: 'right-click your test server → Copy Server ID (needs Developer Mode); or leave unset',
 	LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+	MAX_JOBS_PER_USER: 'a whole number ≥ 1 (default 2)',
+	USER_COOLDOWN_SECONDS: 'a whole number of seconds ≥ 0 (default 10)',
+	GUILD_JOBS_PER_DAY: 'a whole number ≥ 1 (default 200)',
+	MAX_FAL_JOBS: 'a whole number ≥ 1 (default 20)',
+	JOB_TIMEOUT_MINUTES: 'a number of minutes > 0 (default 30)',
+	FAL_OUTAGE_MINUTES: 'a number of minutes > 0 (default 30)',
 } as const satisfies Record<string, string>;
 
 type Variable = keyof typeof HELP;
@@ -32,6 +38,13 @@ const secret = (what: string) =>
 		.min(1, 'missing')
 		.refine((value) => !/\s/.test(value), `${what} must not contain spaces`);
 
+const count = (fallback: number, min: number) =>
+	optional(z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`)).transform(
+		(value) => value ?? fallback,
+	);
+const minutes = (fallback: number) =>
+	optional(z.coerce.number({ error: 'must be a number' }).positive('must be more than 0')).transform((value) => (value ?? fallback) * 60_000);
+
 const schema = z.object({
 	DISCORD_TOKEN: secret('the token').refine((value) => value.split('.').length === 3, 'does not look like a bot token (three dot-separated parts)'),
 	FAL_KEY: secret('the key'),
@@ -45,6 +58,12 @@ const schema = z.object({
 	LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'unknown level' })).transform(
 		(value) => value ?? 'info',
 	),
+	MAX_JOBS_PER_USER: count(2, 1),
+	USER_COOLDOWN_SECONDS: count(10, 0),
+	GUILD_JOBS_PER_DAY: count(200, 1),
+	MAX_FAL_JOBS: count(20, 1),
+	JOB_TIMEOUT_MINUTES: minutes(30),
+	FAL_OUTAGE_MINUTES: minutes(30),
 } satisfies Record<Variable, z.ZodType>);
 
 export interface Config {
@@ -57,6 +76,22 @@ export interface Config {
 	readonly databasePath: string;
 	readonly discordGuildId: string | undefined;
 	readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+	readonly limits: Limits;
+}
+
+export interface Limits {
+	/** Jobs one user may have unfinished at once. */
+	readonly jobsPerUser: number;
+	/** Time between two /animate of one user. */
+	readonly userCooldownMs: number;
+	/** Jobs one server may start per UTC day. */
+	readonly guildJobsPerDay: number;
+	/** Jobs submitted to fal at once, across all servers; the rest wait in a fair local queue. */
+	readonly falConcurrency: number;
+	/** From submit to result, before a job is given up. */
+	readonly jobTimeoutMs: number;
+	/** How long a job waits for fal to come back before it is given up. */
+	readonly falOutageMs: number;
 }
 
 export interface ConfigProblem {
@@ -116,6 +151,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 		databasePath: v.DATABASE_PATH,
 		discordGuildId: v.DISCORD_GUILD_ID,
 		logLevel: v.LOG_LEVEL,
+		limits: Object.freeze({
+			jobsPerUser: v.MAX_JOBS_PER_USER,
+			userCooldownMs: v.USER_COOLDOWN_SECONDS * 1000,
+			guildJobsPerDay: v.GUILD_JOBS_PER_DAY,
+			falConcurrency: v.MAX_FAL_JOBS,
+			jobTimeoutMs: v.JOB_TIMEOUT_MINUTES,
+			falOutageMs: v.FAL_OUTAGE_MINUTES,
+		}),
 	});
 }
 

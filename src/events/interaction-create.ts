@@ -1,4 +1,4 @@
-import { Events } from 'discord.js';
+import { Events, MessageFlags } from 'discord.js';
 import { handleAnimateButton } from '../commands/animate/buttons.js';
 import { readArgs } from '../commands/args.js';
 import { commands } from '../commands/index.js';
@@ -12,6 +12,10 @@ export default {
 		if (!interaction.isRepliable()) return;
 		const log = services.log.child({ interactionId: interaction.id, userId: interaction.user.id });
 		try {
+			if (services.stopping()) {
+				await interaction.reply({ content: 'animate-bot is restarting; please try again in a minute.', flags: MessageFlags.Ephemeral });
+				return;
+			}
 			if (!interaction.inCachedGuild()) {
 				log.debug('interaction outside a cached guild ignored');
 				return;

@@ -6,7 +6,7 @@ import type { BotEvent } from './types.js';
 export default {
 	name: Events.ClientReady,
 	once: true,
-	async execute({ config, log }, client) {
+	async execute({ config, log, animator }, client) {
 		log.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'logged in');
 		const definitions = [...commands.values()].map((command) => command.definition);
 		try {
@@ -15,5 +15,6 @@ export default {
 			// The bot still answers commands registered earlier; an operator must see this, though.
 			log.error({ err: error }, 'command registration failed');
 		}
+		animator.resume();
 	},
 } satisfies BotEvent<Events.ClientReady>;

@@ -1,86 +1,67 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { EmbedBuilder } from 'discord.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EmbedBuilder, time, TimestampStyles } from 'discord.js';
 import { MAX_SEED } from '../commands/animate/definition.js';
+import type { Limits } from '../config.js';
 import { UserError } from '../errors.js';
 import { newErrorId } from '../interaction-errors.js';
 import type { Logger } from '../logger.js';
 import { ApiError, ValidationError, type FalGateway, type QueueStatus } from './fal.js';
+import type { FalSlots } from './fal-slots.js';
 import type { JobMessenger } from './job-messenger.js';
+import { FINAL_STATES, type JobPatch, type JobRow, type JobSources, type JobStore, type SourceRef } from './job-store.js';
 import { checkDepthMaps, checkImage, downloadLimited, formatBytes, LIMITS } from './media.js';
 import { FAL_FIELD, modelSpec, type AnimateOption, type ModelSpec } from './models.js';
-import { ThrottledProgress, type Phase, type ProgressView } from './progress.js';
+import { resultFooter, ThrottledProgress, type Phase, type ProgressView } from './progress.js';
 
-export interface AttachmentRef {
-	readonly url: string;
-	readonly name: string;
-}
-
-/** What the user asked for, as typed; defaults are filled in when the job is built. */
+/** What the user asked for, as typed; defaults are filled in when the job is accepted. */
 export interface AnimateRequest {
-	readonly userId: string;
-	readonly guildId: string;
-	readonly image: AttachmentRef;
-	readonly mask?: AttachmentRef;
-	readonly depthMaps?: AttachmentRef;
+	readonly image: SourceRef;
+	readonly mask?: SourceRef;
+	readonly depthMaps?: SourceRef;
 	readonly motion?: number;
 	readonly noise?: number;
 	readonly seed?: number;
 	readonly steps?: number;
 }
 
+/** The interaction a job answers; plain ids, so a restarted bot can still reach it. */
+export interface InteractionRef {
+	readonly guildId: string;
+	readonly channelId: string;
+	readonly userId: string;
+	readonly interactionId: string;
+	readonly applicationId: string;
+	readonly interactionToken: string;
+	readonly interactionAt: number;
+	readonly attachmentSizeLimit: number;
+}
+
 export const DEFAULTS = { motion: 127, noise: 0.02, steps: 20 } as const;
 
-/** Inputs after checking and uploading: fal URLs, reusable for a retry without Discord. */
-interface PreparedInputs {
-	readonly imageUrl: string;
-	readonly maskUrl?: string;
-	readonly depthMapsUrl?: string;
-	readonly depthFrames?: number;
-	readonly notes: readonly string[];
-}
-
-interface Params {
-	readonly motion: number;
-	readonly noise: number;
-	readonly seed: number;
-	readonly steps: number;
-}
-
-interface Job {
-	readonly id: string;
-	readonly userId: string;
-	readonly params: Params;
-	readonly startedAt: number;
-	readonly abort: AbortController;
-	inputs?: PreparedInputs;
-	requestId?: string;
-	phase: Phase;
-	cancelRequested: boolean;
-}
-
 export interface AnimatorOptions {
+	readonly store: JobStore;
 	readonly fal: FalGateway;
+	readonly slots: FalSlots;
+	readonly messengerFor: (job: JobRow, persist: (patch: JobPatch) => JobRow) => JobMessenger;
 	readonly model: string;
+	readonly limits: Limits;
 	readonly log: Logger;
 	/** Minimum time between two progress edits of one job. */
 	readonly progressIntervalMs?: number;
-	/** How long a job may take from submit to result before it is given up. */
-	readonly jobTimeoutMs?: number;
 }
 
 export type CancelOutcome = 'cancelled' | 'not-yours' | 'unknown' | 'finished';
 
-const OPTION_LABEL: Record<AnimateOption, string> = {
-	motion: 'motion',
-	noise: 'noise',
-	seed: 'seed',
-	steps: 'steps',
-	mask: 'mask',
-	depth_maps: 'depth_maps',
-};
-
 class JobCancelled extends Error {}
 class JobTimedOut extends Error {}
+class FalOutage extends Error {}
+/** fal finished the request with an error of its own (the model crashed, the GPU ran out of memory…). */
+class FalJobFailed extends Error {}
+/** The bot is stopping: the job keeps its state and resumes on the next start. */
+class ShuttingDown extends Error {}
+
+const FAL_DOWN = "fal.ai (the video service) isn't answering right now, so nothing was submitted. Please try again in a few minutes.";
 
 /** Reads "Step 7/20"-style progress from the model's logs; fal does not report it otherwise. */
 export function stepFromLogs(logs: readonly { message: string }[] | undefined, totalSteps: number): number | undefined {
@@ -103,128 +84,448 @@ export function describeValidationError(error: ValidationError): string {
 	return `fal refused the request. ${parts.join('; ') || error.message}`;
 }
 
+/** Worth waiting out: fal unreachable, overloaded or briefly broken, as opposed to refusing the job. */
+export function isTransientFalError(error: unknown): boolean {
+	if (error instanceof ApiError) return error.status >= 500 || error.status === 429 || error.status === 408;
+	return error instanceof TypeError || (error instanceof Error && /fetch failed|ECONN|socket|network/i.test(`${error.message} ${String(error.cause)}`));
+}
+
+const givenOptions = (request: AnimateRequest): AnimateOption[] => {
+	const given: AnimateOption[] = [];
+	if (request.motion !== undefined) given.push('motion');
+	if (request.noise !== undefined) given.push('noise');
+	if (request.seed !== undefined) given.push('seed');
+	if (request.steps !== undefined) given.push('steps');
+	if (request.mask) given.push('mask');
+	if (request.depthMaps) given.push('depth_maps');
+	return given;
+};
+
+const startOfNextUtcDay = (now: number) => {
+	const day = new Date(now);
+	return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1);
+};
+
+const relative = (at: number) => time(new Date(at), TimestampStyles.RelativeTime);
+
+interface RunningJob {
+	readonly abort: AbortController;
+	readonly done: Promise<void>;
+	readonly progress: ThrottledProgress;
+	/** Shows the job's place in the local queue while it waits for a fal slot. */
+	waitingFor?: (position: number) => void;
+}
+
 /**
- * Runs /animate jobs: checks inputs, uploads them to fal storage, submits, follows the status
- * stream, reports progress and posts the video. Owns the table of jobs in flight.
+ * Runs /animate jobs from acceptance to delivery. Every state change is written to the job store
+ * before the step that depends on it, so a job survives a restart at any point: `resume()` picks
+ * each unfinished job up where its row says it was.
  */
 export class Animator {
-	private readonly jobs = new Map<string, Job>();
-	/** Finished-but-failed jobs keep their uploaded inputs so "Try again" needs no Discord download. */
-	private readonly retryable = new Map<string, { request: AnimateRequest; inputs: PreparedInputs }>();
+	private readonly running = new Map<string, RunningJob>();
 	private readonly model: ModelSpec;
+	private stopping = false;
 
 	public constructor(private readonly options: AnimatorOptions) {
 		this.model = modelSpec(options.model);
+		options.slots.onChange((positions) => {
+			for (const [jobId, position] of positions) this.running.get(jobId)?.waitingFor?.(position);
+		});
+	}
+
+	public get inFlight(): number {
+		return this.running.size;
+	}
+
+	/** Resolves when no job is being driven (for tests and benchmarks). */
+	public async idle(): Promise<void> {
+		while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((job) => job.done));
 	}
 
 	/** Refuses options the configured model does not take, before anything is downloaded. */
 	public assertSupported(request: AnimateRequest): void {
-		const given: AnimateOption[] = [];
-		if (request.motion !== undefined) given.push('motion');
-		if (request.noise !== undefined) given.push('noise');
-		if (request.seed !== undefined) given.push('seed');
-		if (request.steps !== undefined) given.push('steps');
-		if (request.mask) given.push('mask');
-		if (request.depthMaps) given.push('depth_maps');
-		const unsupported = given.filter((option) => !this.model.options.has(option));
+		const unsupported = givenOptions(request).filter((option) => !this.model.options.has(option));
 		if (unsupported.length > 0) {
 			throw new UserError(
-				`The model here (\`${this.model.id}\`) does not take ${unsupported.map((o) => `\`${OPTION_LABEL[o]}\``).join(', ')}. ` +
+				`The model here (\`${this.model.id}\`) does not take ${unsupported.map((o) => `\`${o}\``).join(', ')}. ` +
 					'Run /animate again without it.',
 			);
 		}
 	}
 
-	public get inFlight(): number {
-		return this.jobs.size;
-	}
-
-	/** Runs one job to its end. Input problems throw UserError before anything reaches fal. */
-	public async run(request: AnimateRequest, messenger: JobMessenger): Promise<void> {
-		this.assertSupported(request);
-		const job = this.createJob(request);
-		const progress = this.progressFor(job, messenger);
-		try {
-			job.inputs = await this.prepare(request);
-		} catch (error) {
-			this.jobs.delete(job.id);
-			throw error;
+	/** Refuses a new job over a limit, saying which one and when to try again. */
+	public checkLimits(userId: string, guildId: string, now = Date.now()): void {
+		const { store, limits } = this.options;
+		const active = store.activeCountForUser(userId);
+		if (active >= limits.jobsPerUser) {
+			throw new UserError(
+				`You already have ${active} ${active === 1 ? 'video' : 'videos'} in the works (the limit is ${limits.jobsPerUser}). ` +
+					'You can start another as soon as one of them is done.',
+			);
 		}
-		await this.execute(job, request, messenger, progress);
+		const last = store.lastCreatedForUser(userId);
+		if (last !== undefined && now - last < limits.userCooldownMs) {
+			throw new UserError(`Easy there: one video at a time. You can start another ${relative(last + limits.userCooldownMs)}.`);
+		}
+		const since = startOfNextUtcDay(now) - 86_400_000;
+		if (store.countForGuildSince(guildId, since) >= limits.guildJobsPerDay) {
+			throw new UserError(
+				`This server has made its ${limits.guildJobsPerDay} videos for today. More can be made ${relative(startOfNextUtcDay(now))}.`,
+			);
+		}
 	}
 
-	/** Runs a failed job again with the inputs already on fal. */
-	public async retry(jobId: string, userId: string, messenger: JobMessenger): Promise<void> {
-		const previous = this.retryable.get(jobId);
-		if (!previous) throw new UserError('That job is too old to retry here. Please run /animate again.');
-		if (previous.request.userId !== userId) throw new UserError(`Only <@${previous.request.userId}> can retry this job.`);
-		const job = this.createJob(previous.request);
-		job.inputs = previous.inputs;
-		await this.execute(job, previous.request, messenger, this.progressFor(job, messenger));
+	/** Records a new job; synchronous and fast, so it happens before the interaction is deferred. */
+	public accept(request: AnimateRequest, interaction: InteractionRef): JobRow {
+		this.assertSupported(request);
+		const sources: JobSources = {
+			image: request.image,
+			...(request.mask ? { mask: request.mask } : {}),
+			...(request.depthMaps ? { depthMaps: request.depthMaps } : {}),
+			given: givenOptions(request),
+		};
+		return this.options.store.insert({
+			id: randomUUID().slice(0, 12),
+			...interaction,
+			model: this.options.model,
+			sources,
+			imageUrl: null,
+			maskUrl: null,
+			depthMapsUrl: null,
+			depthFrames: null,
+			notes: null,
+			motion: request.motion ?? DEFAULTS.motion,
+			noise: request.noise ?? DEFAULTS.noise,
+			seed: request.seed ?? randomInt(0, MAX_SEED),
+			steps: request.steps ?? DEFAULTS.steps,
+			retryOf: null,
+		});
 	}
 
-	public async cancel(jobId: string, userId: string): Promise<CancelOutcome> {
-		const job = this.jobs.get(jobId);
-		if (!job) return 'unknown';
+	/** Records that the interaction was acknowledged, and the id of the progress message. */
+	public deferred(jobId: string, progressMessageId: string | undefined): void {
+		this.options.store.update(jobId, { deferred: true, ...(progressMessageId ? { progressMessageId } : {}) });
+	}
+
+	/** Starts (or resumes) driving a job in the background. */
+	public start(jobId: string): void {
+		if (this.running.has(jobId) || this.stopping) return;
+		const abort = new AbortController();
+		const entry = { abort } as RunningJob & { done: Promise<void>; progress: ThrottledProgress };
+		this.running.set(jobId, entry);
+		entry.done = this.drive(jobId, entry).finally(() => this.running.delete(jobId));
+	}
+
+	/** Picks up every job a previous process left unfinished. */
+	public resume(): number {
+		const jobs = this.options.store.unfinished();
+		for (const job of jobs) this.start(job.id);
+		if (jobs.length > 0) this.options.log.info({ count: jobs.length }, 'resuming unfinished jobs');
+		return jobs.length;
+	}
+
+	/** A new job with a failed job's inputs (already on fal) and parameters. */
+	public retry(jobId: string, userId: string, interaction: InteractionRef): JobRow {
+		const previous = this.options.store.get(jobId);
+		if (!previous || previous.state !== 'failed' || !previous.imageUrl) {
+			throw new UserError('That job cannot be retried here. Please run /animate again.');
+		}
+		if (previous.userId !== userId) throw new UserError('Only the person who started this job can retry it.');
+		this.checkLimits(userId, interaction.guildId);
+		const { sources, imageUrl, maskUrl, depthMapsUrl, depthFrames, notes, motion, noise, seed, steps } = previous;
+		return this.options.store.insert({
+			id: randomUUID().slice(0, 12),
+			...interaction,
+			state: 'waiting',
+			model: this.options.model,
+			sources,
+			imageUrl,
+			maskUrl,
+			depthMapsUrl,
+			depthFrames,
+			notes,
+			motion,
+			noise,
+			seed,
+			steps,
+			retryOf: previous.id,
+		});
+	}
+
+	public cancel(jobId: string, userId: string): CancelOutcome {
+		const job = this.options.store.get(jobId);
+		if (!job || FINAL_STATES.has(job.state)) return 'unknown';
 		if (job.userId !== userId) return 'not-yours';
-		if (job.phase === 'delivering') return 'finished';
-		job.cancelRequested = true;
-		job.abort.abort(new JobCancelled());
+		if (job.state === 'delivering') return 'finished';
+		const running = this.running.get(jobId);
+		if (running) running.abort.abort(new JobCancelled());
+		else this.options.store.update(jobId, { state: 'cancelled', finishedAt: Date.now() });
 		return 'cancelled';
 	}
 
-	private createJob(request: AnimateRequest): Job {
-		const job: Job = {
-			id: randomUUID().slice(0, 12),
-			userId: request.userId,
-			params: {
-				motion: request.motion ?? DEFAULTS.motion,
-				noise: request.noise ?? DEFAULTS.noise,
-				seed: request.seed ?? randomInt(0, MAX_SEED),
-				steps: request.steps ?? DEFAULTS.steps,
-			},
-			startedAt: Date.now(),
-			abort: new AbortController(),
-			phase: 'preparing',
-			cancelRequested: false,
-		};
-		this.jobs.set(job.id, job);
-		return job;
+	/**
+	 * Stops driving jobs without changing their state, so the next start resumes them. Deliveries
+	 * already under way get the grace period to finish; everything else stops at once.
+	 */
+	public async shutdown(graceMs: number): Promise<void> {
+		this.stopping = true;
+		const jobs = [...this.running.entries()];
+		for (const [jobId, job] of jobs) {
+			if (this.options.store.get(jobId)?.state !== 'delivering') job.abort.abort(new ShuttingDown());
+		}
+		const grace = sleep(graceMs, undefined, { ref: false });
+		await Promise.race([Promise.allSettled(jobs.map(([, job]) => job.done)), grace]);
+		for (const [, job] of jobs) job.abort.abort(new ShuttingDown());
+		await Promise.allSettled(jobs.map(([, job]) => job.done));
 	}
 
-	private progressFor(job: Job, messenger: JobMessenger): { progress: ThrottledProgress; messageId: () => string | undefined } {
-		let messageId: string | undefined;
-		const log = this.options.log;
+	private async drive(jobId: string, entry: RunningJob & { progress: ThrottledProgress }): Promise<void> {
+		const { store, fal, slots, log: rootLog, limits } = this.options;
+		let job = store.get(jobId)!;
+		const log = rootLog.child({ jobId, userId: job.userId, guildId: job.guildId, interactionId: job.interactionId });
+		const set = (patch: JobPatch) => (job = store.update(jobId, patch));
+		const messenger = this.options.messengerFor(job, set);
+		const signal = entry.abort.signal;
 		const progress = new ThrottledProgress(
-			async (payload) => {
-				messageId = await messenger.editProgress(payload);
-			},
+			(payload) => messenger.editProgress(payload),
 			this.options.progressIntervalMs,
-			(error) => log.warn({ err: error, jobId: job.id }, 'progress edit failed'),
+			(error) => log.warn({ err: error }, 'progress edit failed'),
 		);
-		return { progress, messageId: () => messageId };
+		entry.progress = progress;
+		const startedAt = job.createdAt;
+		let phase: Phase = 'preparing';
+		let note: string | undefined = job.notes ?? undefined;
+		const view = (extra: Partial<ProgressView> = {}): ProgressView => ({
+			jobId,
+			phase,
+			startedAt,
+			...(note ? { note } : {}),
+			...extra,
+		});
+		const show = (extra: Partial<ProgressView> = {}) => progress.update(view(extra));
+		const finish = async (state: 'delivered' | 'failed' | 'cancelled', extra: Partial<ProgressView>, patch: JobPatch = {}) => {
+			set({ ...patch, state, finishedAt: Date.now() });
+			phase = state === 'delivered' ? 'done' : state;
+			await progress.flush(view(extra));
+		};
+		const resumedInDelivery = job.state === 'delivering';
+		let holdsSlot = false;
+		let timeout: NodeJS.Timeout | undefined;
+
+		try {
+			if (!job.imageUrl) {
+				set({ state: 'uploading' });
+				let prepared: Awaited<ReturnType<Animator['prepare']>>;
+				try {
+					prepared = await this.prepare(job.sources);
+				} catch (error) {
+					const refusal = error instanceof UserError ? error.message : isTransientFalError(error) ? FAL_DOWN : undefined;
+					if (!refusal) throw error;
+					set({ state: 'failed', error: refusal, finishedAt: Date.now() });
+					log.info({ reason: refusal }, 'job refused');
+					await messenger.refuse(refusal);
+					return;
+				}
+				note = prepared.notes.join('\n') || undefined;
+				set({ ...prepared.urls, notes: note ?? null, state: 'waiting' });
+			}
+
+			if (!job.requestId) {
+				signal.throwIfAborted();
+				if (job.state !== 'waiting') set({ state: 'waiting' });
+				phase = 'waiting';
+				entry.waitingFor = (position) => show({ localPosition: position });
+				await slots.acquire(jobId, job.userId, signal);
+				holdsSlot = true;
+				entry.waitingFor = undefined;
+				try {
+					const requestId = await fal.submit(this.options.model, this.falInput(job));
+					set({ requestId, state: 'queued', submittedAt: Date.now() });
+				} catch (error) {
+					const refusal = error instanceof ValidationError ? describeValidationError(error) : isTransientFalError(error) ? FAL_DOWN : undefined;
+					if (!refusal) throw error;
+					set({ state: 'failed', error: refusal, finishedAt: Date.now() });
+					log.info({ reason: refusal }, 'submit refused');
+					await messenger.refuse(refusal);
+					return;
+				}
+				log.info({ requestId: job.requestId, model: this.options.model, seed: job.seed }, 'job submitted');
+			} else {
+				// Already at fal (a resumed job): it holds a slot without queueing behind new jobs.
+				await slots.acquire(jobId, job.userId, signal, true);
+				holdsSlot = true;
+			}
+
+			const requestId = job.requestId!;
+			if (job.state === 'queued' || job.state === 'running') {
+				phase = job.state === 'running' ? 'running' : 'queued';
+				show();
+				const remaining = (job.submittedAt ?? Date.now()) + limits.jobTimeoutMs - Date.now();
+				timeout = setTimeout(() => entry.abort.abort(new JobTimedOut()), Math.max(0, remaining));
+				await this.follow(job, signal, (status) => {
+					if (status.status === 'IN_QUEUE') {
+						phase = 'queued';
+						show({ queuePosition: status.queue_position });
+					} else if (status.status === 'IN_PROGRESS') {
+						if (job.state !== 'running') set({ state: 'running' });
+						phase = 'running';
+						const step = stepFromLogs(status.logs, job.steps);
+						show(step === undefined ? {} : { step, totalSteps: job.steps });
+					}
+				}, (waiting) => show(waiting));
+				clearTimeout(timeout);
+				set({ state: 'delivering' });
+			}
+
+			phase = 'delivering';
+			show();
+			const already = resumedInDelivery ? await messenger.findDelivered() : undefined;
+			if (already) {
+				log.info({ messageId: already.id }, 'found the video already posted before the restart');
+				await finish('delivered', { resultUrl: already.url }, { deliveredMessageId: already.id, deliveredVia: 'channel' });
+				return;
+			}
+			const result = await this.withFalRetry(() => fal.result(this.options.model, requestId), signal, job);
+			if (holdsSlot) {
+				slots.release();
+				holdsSlot = false;
+			}
+			const seed = result.seed ?? job.seed;
+			const delivered = await this.deliver(job, messenger, result.video, seed);
+			log.info({ requestId, messageId: delivered.message.id, via: delivered.via }, 'job delivered');
+			await finish(
+				'delivered',
+				{
+					resultUrl: delivered.message.url,
+					...(delivered.via === 'follow-up' ? { note: "I couldn't post in this channel, so the video is in the reply below." } : {}),
+				},
+				{ deliveredMessageId: delivered.message.id, deliveredVia: delivered.via },
+			);
+		} catch (error) {
+			const reason = signal.aborted ? signal.reason : error;
+			if (reason instanceof ShuttingDown) {
+				log.info({ state: job.state }, 'job paused for shutdown');
+				return;
+			}
+			if (reason instanceof JobCancelled) {
+				const atFal = job.state === 'queued' && job.requestId;
+				if (atFal) await fal.cancel(this.options.model, job.requestId!).catch((e: unknown) => log.warn({ err: e }, 'fal cancel failed'));
+				log.info({ requestId: job.requestId, state: job.state }, 'job cancelled');
+				const wording: Partial<Record<string, string>> = {
+					queued: 'Cancelled while waiting in the queue.',
+					running: "Stopped waiting for it; fal may finish it, but it won't be posted.",
+				};
+				await finish('cancelled', { note: wording[job.state] ?? 'Cancelled before it was submitted.' });
+				return;
+			}
+			if (reason instanceof JobTimedOut) {
+				if (job.requestId) await fal.cancel(this.options.model, job.requestId).catch(() => undefined);
+				log.warn({ requestId: job.requestId }, 'job timed out');
+				await finish('failed', { note: 'It took too long, so I gave up on it.', retryable: true }, { error: 'timed out' });
+				return;
+			}
+			if (reason instanceof FalOutage) {
+				log.warn({ requestId: job.requestId }, 'gave up waiting for fal');
+				await finish(
+					'failed',
+					{ note: `fal.ai was unreachable for over ${Math.round(limits.falOutageMs / 60_000)} minutes, so I gave up on this one.`, retryable: true },
+					{ error: 'fal outage' },
+				);
+				return;
+			}
+			const errorId = newErrorId();
+			const falFailed = reason instanceof ApiError || reason instanceof FalJobFailed;
+			log.error({ err: reason, errorId, requestId: job.requestId, state: job.state }, falFailed ? 'fal job failed' : 'job failed');
+			await finish(
+				'failed',
+				{
+					note: falFailed
+						? `fal reported an error while making it (error id \`${errorId}\`).`
+						: `Something went wrong on our side (error id \`${errorId}\`).`,
+					retryable: Boolean(job.imageUrl),
+				},
+				{ error: `${errorId}: ${reason instanceof Error ? reason.message : String(reason)}` },
+			).catch((finishError: unknown) => log.error({ err: finishError }, 'could not record the failure'));
+		} finally {
+			clearTimeout(timeout);
+			if (holdsSlot) slots.release();
+		}
 	}
 
-	private view(job: Job, extra: Partial<ProgressView> = {}): ProgressView {
-		return { jobId: job.id, phase: job.phase, startedAt: job.startedAt, ...extra };
+	/**
+	 * Follows the request over fal's status stream until it completes. When fal cannot be reached,
+	 * waits with growing pauses and says so, for at most the outage limit.
+	 */
+	private async follow(
+		job: JobRow,
+		signal: AbortSignal,
+		onStatus: (status: QueueStatus) => void,
+		onOutage: (view: Partial<ProgressView>) => void,
+	): Promise<void> {
+		let outageSince: number | undefined;
+		let attempt = 0;
+		for (;;) {
+			try {
+				const final = await this.options.fal.watch(
+					this.options.model,
+					job.requestId!,
+					(status) => {
+						outageSince = undefined;
+						attempt = 0;
+						onStatus(status);
+					},
+					signal,
+				);
+				if (final.status === 'COMPLETED') {
+					// A request that failed at fal also ends COMPLETED, carrying the error instead of a result.
+					const failure = (final as { error?: unknown; error_type?: unknown }).error;
+					if (failure) throw new FalJobFailed(`${String((final as { error_type?: unknown }).error_type ?? 'error')}: ${String(failure)}`);
+					return;
+				}
+				// The stream ended early (a dropped connection): join it again.
+			} catch (error) {
+				if (signal.aborted) throw signal.reason;
+				if (error instanceof FalJobFailed || !isTransientFalError(error)) throw error;
+				this.options.log.warn({ err: error, jobId: job.id, attempt }, 'fal status stream failed');
+			}
+			outageSince ??= Date.now();
+			if (Date.now() - outageSince > this.options.limits.falOutageMs) throw new FalOutage();
+			const pause = Math.min(60_000, 1_000 * 2 ** attempt);
+			attempt += 1;
+			onOutage({ note: `fal.ai isn't answering right now. Your job is kept and continues when it is back (next try ${relative(Date.now() + pause)}).` });
+			await sleep(pause, undefined, { signal }).catch(() => {
+				throw signal.reason;
+			});
+		}
 	}
 
-	private async prepare(request: AnimateRequest): Promise<PreparedInputs> {
+	/** Runs a fal call, waiting out transient failures within the outage limit. */
+	private async withFalRetry<T>(call: () => Promise<T>, signal: AbortSignal, job: JobRow): Promise<T> {
+		const started = Date.now();
+		for (let attempt = 0; ; attempt += 1) {
+			try {
+				return await call();
+			} catch (error) {
+				if (!isTransientFalError(error) || Date.now() - started > this.options.limits.falOutageMs) throw error;
+				this.options.log.warn({ err: error, jobId: job.id, attempt }, 'fal call failed, retrying');
+				await sleep(Math.min(60_000, 1_000 * 2 ** attempt), undefined, { signal }).catch(() => {
+					throw signal.reason;
+				});
+			}
+		}
+	}
+
+	private async prepare(sources: JobSources) {
+		const { image: imageRef, mask: maskRef, depthMaps: depthRef } = sources;
 		const notes: string[] = [];
 		const [image, mask, depth] = await Promise.all([
-			downloadLimited(request.image.url, LIMITS.imageBytes, request.image.name).then((bytes) => checkImage(bytes, request.image.name)),
-			request.mask
-				? downloadLimited(request.mask.url, LIMITS.imageBytes, request.mask.name).then((bytes) => checkImage(bytes, request.mask!.name))
-				: undefined,
-			request.depthMaps
-				? downloadLimited(request.depthMaps.url, LIMITS.zipBytes, request.depthMaps.name).then((bytes) =>
-						checkDepthMaps(bytes, request.depthMaps!.name),
-					)
-				: undefined,
+			downloadLimited(imageRef.url, LIMITS.imageBytes, imageRef.name).then((bytes) => checkImage(bytes, imageRef.name)),
+			maskRef ? downloadLimited(maskRef.url, LIMITS.imageBytes, maskRef.name).then((bytes) => checkImage(bytes, maskRef.name)) : undefined,
+			depthRef ? downloadLimited(depthRef.url, LIMITS.zipBytes, depthRef.name).then((bytes) => checkDepthMaps(bytes, depthRef.name)) : undefined,
 		]);
-		if (image.firstFrameOnly) notes.push(`\`${request.image.name}\` is animated, so its first frame was used.`);
+		if (image.firstFrameOnly) notes.push(`\`${imageRef.name}\` is animated, so its first frame was used.`);
 		if (mask) {
-			const ratio = (mask.width / mask.height) / (image.width / image.height);
+			const ratio = mask.width / mask.height / (image.width / image.height);
 			if (Math.abs(ratio - 1) > 0.02) {
 				throw new UserError(
 					`The mask is ${mask.width}×${mask.height} but the image is ${image.width}×${image.height}; the mask must have the same shape as the image.`,
@@ -232,203 +533,74 @@ export class Animator {
 			}
 		}
 		// Discord's attachment URLs are signed and expire, so fal gets its own copies.
-		try {
-			const [imageUrl, maskUrl, depthMapsUrl] = await Promise.all([
-				this.options.fal.upload(image.bytes, image.contentType, image.fileName),
-				mask ? this.options.fal.upload(mask.bytes, mask.contentType, `mask-${mask.fileName}`) : undefined,
-				depth ? this.options.fal.upload(depth.bytes, 'application/zip', 'depth-maps.zip') : undefined,
-			]);
-			return {
-				imageUrl,
-				...(maskUrl ? { maskUrl } : {}),
-				...(depthMapsUrl ? { depthMapsUrl, depthFrames: depth!.frames } : {}),
-				notes,
-			};
-		} catch (error) {
-			throw this.falUnavailable(error, 'upload');
-		}
-	}
-
-	private falUnavailable(error: unknown, stage: string): UserError {
-		this.options.log.warn({ err: error, stage }, 'fal unavailable');
-		return new UserError("fal.ai (the video service) isn't answering right now, so nothing was submitted. Please try again in a few minutes.");
-	}
-
-	private falInput(job: Job): Record<string, unknown> {
-		const inputs = job.inputs!;
-		const { motion, noise, seed, steps } = job.params;
-		const input: Record<string, unknown> = { image_url: inputs.imageUrl, seed };
-		const take = (option: AnimateOption, field: string, value: unknown) => {
-			if (value !== undefined && this.model.options.has(option)) input[field] = value;
+		const { fal } = this.options;
+		const [imageUrl, maskUrl, depthMapsUrl] = await Promise.all([
+			fal.upload(image.bytes, image.contentType, image.fileName),
+			mask ? fal.upload(mask.bytes, mask.contentType, `mask-${mask.fileName}`) : undefined,
+			depth ? fal.upload(depth.bytes, 'application/zip', 'depth-maps.zip') : undefined,
+		]);
+		return {
+			urls: { imageUrl, maskUrl: maskUrl ?? null, depthMapsUrl: depthMapsUrl ?? null, depthFrames: depth?.frames ?? null },
+			notes,
 		};
-		take('motion', FAL_FIELD.motion, motion);
-		take('noise', FAL_FIELD.noise, noise);
-		take('steps', FAL_FIELD.steps, steps);
-		take('mask', FAL_FIELD.mask, inputs.maskUrl);
-		take('depth_maps', FAL_FIELD.depth_maps, inputs.depthMapsUrl);
+	}
+
+	private falInput(job: JobRow): Record<string, unknown> {
+		const input: Record<string, unknown> = { image_url: job.imageUrl, seed: job.seed };
+		const take = (option: AnimateOption, value: unknown) => {
+			if (value !== null && value !== undefined && this.model.options.has(option)) input[FAL_FIELD[option]] = value;
+		};
+		take('motion', job.motion);
+		take('noise', job.noise);
+		take('steps', job.steps);
+		take('mask', job.maskUrl);
+		take('depth_maps', job.depthMapsUrl);
 		return input;
 	}
 
-	private async execute(
-		job: Job,
-		request: AnimateRequest,
-		messenger: JobMessenger,
-		{ progress, messageId }: { progress: ThrottledProgress; messageId: () => string | undefined },
-	): Promise<void> {
-		const { fal, log: rootLog } = this.options;
-		const log = rootLog.child({ jobId: job.id, userId: job.userId, guildId: request.guildId });
-		const inputs = job.inputs!;
-		const note = inputs.notes.join('\n') || undefined;
-		const show = (extra: Partial<ProgressView> = {}) => progress.update(this.view(job, { ...(note ? { note } : {}), ...extra }));
-		const finish = async (extra: Partial<ProgressView>) => {
-			this.jobs.delete(job.id);
-			await progress.flush(this.view(job, extra));
-		};
-
-		if (job.cancelRequested) {
-			job.phase = 'cancelled';
-			await finish({ note: 'Cancelled before it was submitted.' });
-			return;
-		}
-		try {
-			job.requestId = await fal.submit(this.options.model, this.falInput(job));
-		} catch (error) {
-			this.jobs.delete(job.id);
-			if (error instanceof ValidationError) throw new UserError(describeValidationError(error));
-			throw this.falUnavailable(error, 'submit');
-		}
-		const requestId = job.requestId;
-		job.phase = 'queued';
-		log.info({ requestId, model: this.options.model, seed: job.params.seed }, 'job submitted');
-		show();
-
-		const timeout = setTimeout(() => job.abort.abort(new JobTimedOut()), this.options.jobTimeoutMs ?? 15 * 60_000);
-		try {
-			await fal.watch(
-				this.options.model,
-				requestId,
-				(status: QueueStatus) => {
-					if (status.status === 'IN_QUEUE') {
-						job.phase = 'queued';
-						show({ queuePosition: status.queue_position });
-					} else if (status.status === 'IN_PROGRESS') {
-						job.phase = 'running';
-						const step = stepFromLogs(status.logs, job.params.steps);
-						show(step === undefined ? {} : { step, totalSteps: job.params.steps });
-					}
-				},
-				job.abort.signal,
-			);
-			if (job.abort.signal.aborted) throw job.abort.signal.reason;
-			job.phase = 'delivering';
-			show();
-			const result = await fal.result(this.options.model, requestId);
-			const seed = result.seed ?? job.params.seed;
-			const delivered = await this.deliver(job, request, messenger, messageId(), result.video, seed);
-			job.phase = 'done';
-			log.info({ requestId, messageId: delivered.message.id, via: delivered.via }, 'job delivered');
-			await finish({ resultUrl: delivered.message.url, ...(delivered.via === 'follow-up' ? { note: "I couldn't post in this channel, so the video is in the reply below." } : {}) });
-		} catch (error) {
-			const reason = job.abort.signal.aborted ? job.abort.signal.reason : error;
-			if (reason instanceof JobCancelled) {
-				const wasQueued = job.phase === 'queued';
-				job.phase = 'cancelled';
-				if (wasQueued) await fal.cancel(this.options.model, requestId).catch((e: unknown) => log.warn({ err: e }, 'fal cancel failed'));
-				log.info({ requestId, wasQueued }, 'job cancelled');
-				await finish({
-					note: wasQueued ? 'Cancelled while waiting in the queue.' : "Stopped waiting for it; fal may finish it, but it won't be posted.",
-				});
-				return;
-			}
-			job.phase = 'failed';
-			this.retryable.set(job.id, { request, inputs });
-			this.trimRetryable();
-			if (reason instanceof JobTimedOut) {
-				await fal.cancel(this.options.model, requestId).catch(() => undefined);
-				log.warn({ requestId }, 'job timed out');
-				await finish({ note: 'It took too long, so I gave up on it.', retryable: true });
-				return;
-			}
-			if (reason instanceof ValidationError) {
-				await finish({ note: describeValidationError(reason), retryable: false });
-				return;
-			}
-			const errorId = newErrorId();
-			const falFailed = reason instanceof ApiError;
-			log.error({ err: reason, errorId, requestId }, falFailed ? 'fal job failed' : 'job failed');
-			await finish({
-				note: falFailed
-					? `fal reported an error while making it (error id \`${errorId}\`).`
-					: `Something went wrong on our side (error id \`${errorId}\`).`,
-				retryable: true,
-			});
-		} finally {
-			clearTimeout(timeout);
-		}
-	}
-
-	private async deliver(
-		job: Job,
-		request: AnimateRequest,
-		messenger: JobMessenger,
-		replyTo: string | undefined,
-		video: { url: string; file_size?: number },
-		seed: number,
-	) {
-		const limit = messenger.target.attachmentSizeLimit;
-		const embed = this.resultEmbed(job, request, seed);
+	private async deliver(job: JobRow, messenger: JobMessenger, video: { url: string; file_size?: number }, seed: number) {
+		const limit = messenger.attachmentSizeLimit;
+		const embed = this.resultEmbed(job, seed);
 		const mention = `<@${job.userId}>`;
 		const base = { embeds: [embed], allowedMentions: { users: [job.userId] } };
 		let bytes: Buffer | undefined;
-		let tooBig = video.file_size !== undefined && video.file_size > limit ? video.file_size : undefined;
-		if (tooBig === undefined) {
+		let size = video.file_size !== undefined && video.file_size > limit ? video.file_size : undefined;
+		if (size === undefined) {
 			try {
+				// The one copy of the video this process holds; the follow-up fallback reuses it.
 				bytes = await downloadLimited(video.url, limit, 'the video');
 			} catch (error) {
 				if (!(error instanceof UserError)) throw error;
-				tooBig = video.file_size ?? limit + 1;
+				size = video.file_size ?? limit + 1;
 			}
 		}
 		if (!bytes) {
 			embed.setURL(video.url);
-			return messenger.postResult(
-				{
-					...base,
-					content: `${mention} your video is ready. At ${formatBytes(tooBig ?? 0)} it is over this server's ${formatBytes(limit)} upload limit, so here is a link: ${video.url}`,
-				},
-				replyTo,
-			);
+			return messenger.postResult({
+				...base,
+				content: `${mention} your video is ready. At ${formatBytes(size ?? 0)} it is over this server's ${formatBytes(limit)} upload limit, so here is a link: ${video.url}`,
+			});
 		}
-		return messenger.postResult(
-			{ ...base, content: `${mention} your video is ready.`, files: [{ attachment: bytes, name: `animate-${seed}.mp4` }] },
-			replyTo,
-		);
+		return messenger.postResult({
+			...base,
+			content: `${mention} your video is ready.`,
+			files: [{ attachment: bytes, name: `animate-${seed}.mp4` }],
+		});
 	}
 
-	private resultEmbed(job: Job, request: AnimateRequest, seed: number): EmbedBuilder {
-		const { motion, noise, steps } = job.params;
-		const inputs = job.inputs!;
+	private resultEmbed(job: JobRow, seed: number): EmbedBuilder {
 		const fields = [
 			{ name: 'Seed', value: `\`${seed}\``, inline: true },
-			{ name: 'Motion', value: String(motion), inline: true },
-			{ name: 'Noise', value: String(noise), inline: true },
+			{ name: 'Motion', value: String(job.motion), inline: true },
+			{ name: 'Noise', value: String(job.noise), inline: true },
 		];
-		if (this.model.options.has('steps')) fields.push({ name: 'Steps', value: String(steps), inline: true });
-		if (inputs.maskUrl) fields.push({ name: 'Mask', value: request.mask?.name ?? 'yes', inline: true });
-		if (inputs.depthFrames) fields.push({ name: 'Depth maps', value: `${inputs.depthFrames} frames`, inline: true });
+		if (this.model.options.has('steps')) fields.push({ name: 'Steps', value: String(job.steps), inline: true });
+		if (job.maskUrl) fields.push({ name: 'Mask', value: job.sources.mask?.name ?? 'yes', inline: true });
+		if (job.depthFrames) fields.push({ name: 'Depth maps', value: `${job.depthFrames} frames`, inline: true });
 		return new EmbedBuilder()
-			.setTitle(`🎬 ${request.image.name}`)
+			.setTitle(`🎬 ${job.sources.image.name}`)
 			.setColor(0x57f287)
 			.addFields(fields)
-			.setFooter({ text: `${this.model.label} · ${this.model.id} · job ${job.id}` });
-	}
-
-	private trimRetryable(): void {
-		// Bounded: a retry only makes sense for recent failures.
-		while (this.retryable.size > 500) {
-			const oldest = this.retryable.keys().next().value;
-			if (oldest === undefined) break;
-			this.retryable.delete(oldest);
-		}
+			.setFooter({ text: `${this.model.label} · ${this.model.id} · ${resultFooter(job.id)}` });
 	}
 }

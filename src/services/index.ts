@@ -7,4 +7,6 @@ export interface Services {
 	readonly config: Config;
 	readonly log: Logger;
 	readonly animator: Animator;
+	/** True once shutdown began: new interactions are answered with "restarting". */
+	readonly stopping: () => boolean;
 }

@@ -1,59 +1,119 @@
 import {
 	DiscordAPIError,
 	InteractionWebhook,
+	MessageFlags,
 	RESTJSONErrorCodes,
 	type Client,
 	type Message,
 	type MessageCreateOptions,
-	type WebhookMessageEditOptions,
+	type SendableChannels,
 } from 'discord.js';
+import type { JobPatch, JobRow } from './job-store.js';
+import { resultFooter, type ProgressPayload } from './progress.js';
 
-/** Where a job talks to its requester; plain ids, so it can be rebuilt without the interaction. */
-export interface JobTarget {
-	readonly applicationId: string;
-	readonly interactionToken: string;
-	readonly channelId: string;
-	readonly userId: string;
-	readonly attachmentSizeLimit: number;
-}
+export type ResultPayload = Pick<MessageCreateOptions, 'content' | 'embeds' | 'files' | 'allowedMentions' | 'components'>;
 
-export type ResultPayload = Pick<MessageCreateOptions, 'content' | 'embeds' | 'files' | 'allowedMentions'>;
-
+/** How a job talks to its requester: through the interaction while its token lives, then the channel. */
 export interface JobMessenger {
-	readonly target: JobTarget;
-	/** Edits the progress reply (the deferred interaction response). Returns its message id. */
-	editProgress(payload: WebhookMessageEditOptions): Promise<string>;
+	readonly attachmentSizeLimit: number;
+	/** Edits the progress reply. */
+	editProgress(payload: ProgressPayload): Promise<void>;
 	/**
-	 * Posts the finished video in the channel as a reply to the progress message; when the bot may
-	 * not post there, falls back to the interaction's follow-up, which needs no channel permission.
+	 * Posts the finished video in the channel, replying to the progress message, at most once per
+	 * job (Discord's enforced nonce); falls back to the interaction's follow-up when the bot may
+	 * not post in the channel.
 	 */
-	postResult(payload: ResultPayload, replyTo: string | undefined): Promise<{ message: Message; via: 'channel' | 'follow-up' }>;
+	postResult(payload: ResultPayload): Promise<{ message: Message; via: 'channel' | 'follow-up' }>;
+	/** A refusal before anything was made: private when the interaction still allows it. */
+	refuse(content: string): Promise<void>;
+	/** A message the bot already posted for this job, if any (a restart may not know it did). */
+	findDelivered(): Promise<Message | undefined>;
 }
 
 const NO_CHANNEL_ACCESS = new Set<number | string>([RESTJSONErrorCodes.MissingPermissions, RESTJSONErrorCodes.MissingAccess]);
+/** Interaction tokens live 15 minutes; past this the channel routes are used without trying. */
+const TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
 
-export function createJobMessenger(client: Client<true>, target: JobTarget): JobMessenger {
-	const webhook = new InteractionWebhook(client, target.applicationId, target.interactionToken);
+export const isTokenExpired = (error: unknown) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.InvalidWebhookToken;
+
+/** Discord keeps an enforced nonce for a few minutes: a repeated post returns the first message. */
+export const jobNonce = (jobId: string) => `animate:${jobId}`.slice(0, 25);
+
+export function createJobMessenger(client: Client<true>, initial: JobRow, persist: (patch: JobPatch) => JobRow): JobMessenger {
+	let job = initial;
+	const webhook = new InteractionWebhook(client, job.applicationId, job.interactionToken);
+	const tokenUsable = () => job.deferred && !job.tokenExpired && Date.now() - job.interactionAt < TOKEN_LIFETIME_MS;
+	const update = (patch: JobPatch) => {
+		job = persist(patch);
+	};
+	const channel = async (): Promise<SendableChannels> => {
+		const found = await client.channels.fetch(job.channelId);
+		if (!found?.isSendable()) throw new Error(`channel ${job.channelId} is not a text channel`);
+		return found;
+	};
+	/** Runs through the interaction webhook; on an expired token, remembers it and returns undefined. */
+	const viaWebhook = async <T>(action: () => Promise<T>): Promise<T | undefined> => {
+		if (!tokenUsable()) return undefined;
+		try {
+			return await action();
+		} catch (error) {
+			if (!isTokenExpired(error)) throw error;
+			update({ tokenExpired: true });
+			return undefined;
+		}
+	};
+
 	return {
-		target,
+		attachmentSizeLimit: job.attachmentSizeLimit,
 		async editProgress(payload) {
-			const message = await webhook.editMessage('@original', payload);
-			return message.id;
+			const edited = await viaWebhook(() => webhook.editMessage('@original', payload));
+			if (edited) {
+				if (job.progressMessageId !== edited.id) update({ progressMessageId: edited.id });
+				return;
+			}
+			const target = await channel();
+			if (job.progressMessageId) {
+				await target.messages.edit(job.progressMessageId, payload);
+				return;
+			}
+			// The interaction was never acknowledged (a crash before the defer): start a fresh card.
+			const message = await target.send({ ...payload, content: `<@${job.userId}>`, allowedMentions: { users: [job.userId] } });
+			update({ progressMessageId: message.id });
 		},
-		async postResult(payload, replyTo) {
+		async postResult(payload) {
 			try {
-				const channel = await client.channels.fetch(target.channelId);
-				if (!channel?.isSendable()) throw new Error(`channel ${target.channelId} is not a text channel`);
-				const message = await channel.send({
+				const message = await (await channel()).send({
 					...payload,
-					...(replyTo ? { reply: { messageReference: replyTo, failIfNotExists: false } } : {}),
+					nonce: jobNonce(job.id),
+					enforceNonce: true,
+					...(job.progressMessageId ? { reply: { messageReference: job.progressMessageId, failIfNotExists: false } } : {}),
 				});
 				return { message, via: 'channel' };
 			} catch (error) {
 				if (!(error instanceof DiscordAPIError && NO_CHANNEL_ACCESS.has(error.code))) throw error;
-				const message = await webhook.send(payload);
+				const message = await viaWebhook(() => webhook.send(payload));
+				if (!message) throw error;
 				return { message, via: 'follow-up' };
 			}
+		},
+		async refuse(content) {
+			const sent = await viaWebhook(async () => {
+				// A public deferred reply cannot turn private: remove it, answer privately.
+				await webhook.deleteMessage('@original').catch(() => undefined);
+				return webhook.send({ content, flags: MessageFlags.Ephemeral });
+			});
+			if (!sent) {
+				await (await channel()).send({ content: `<@${job.userId}> ${content}`, allowedMentions: { users: [job.userId] } });
+			}
+		},
+		async findDelivered() {
+			const target = await channel();
+			const recent = await target.messages.fetch({ limit: 50 });
+			return recent.find(
+				(message) =>
+					message.author.id === client.user.id &&
+					message.embeds.some((embed) => embed.footer?.text.endsWith(resultFooter(job.id))),
+			);
 		},
 	};
 }

@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, time, TimestampStyles } from 'discord.js';
 
-export type Phase = 'preparing' | 'queued' | 'running' | 'delivering' | 'done' | 'failed' | 'cancelled';
+export type Phase = 'preparing' | 'waiting' | 'queued' | 'running' | 'delivering' | 'done' | 'failed' | 'cancelled';
 
 /** What the requester sees about a job; everything in the progress reply comes from this. */
 export interface ProgressView {
@@ -8,6 +8,8 @@ export interface ProgressView {
 	readonly phase: Phase;
 	readonly startedAt: number;
 	readonly queuePosition?: number;
+	/** Place in the bot's own queue, while the job waits for a free fal slot. */
+	readonly localPosition?: number;
 	readonly step?: number;
 	readonly totalSteps?: number;
 	/** One line of extra context: a warning, the failure reason, where the video went. */
@@ -18,6 +20,7 @@ export interface ProgressView {
 
 const TITLE: Record<Phase, string> = {
 	preparing: '🧰 Preparing your image',
+	waiting: '⏳ Waiting for a free slot',
 	queued: '⏳ Waiting in the fal queue',
 	running: '🎬 Generating your video',
 	delivering: '📤 Posting your video',
@@ -28,6 +31,7 @@ const TITLE: Record<Phase, string> = {
 
 const COLOR: Record<Phase, number> = {
 	preparing: 0x5865f2,
+	waiting: 0x5865f2,
 	queued: 0x5865f2,
 	running: 0xfee75c,
 	delivering: 0xfee75c,
@@ -35,6 +39,9 @@ const COLOR: Record<Phase, number> = {
 	failed: 0xed4245,
 	cancelled: 0x99aab5,
 };
+
+/** Ends the footer of a result embed, so a restarted bot can recognise what it already posted. */
+export const resultFooter = (jobId: string) => `result of job ${jobId}`;
 
 export const CUSTOM_ID = {
 	cancel: (jobId: string) => `animate:cancel:${jobId}`,
@@ -60,6 +67,10 @@ function formatElapsed(ms: number): string {
 
 function describe(view: ProgressView): string {
 	switch (view.phase) {
+		case 'waiting':
+			return view.localPosition
+				? `The bot is busy: **${view.localPosition}** ${view.localPosition === 1 ? 'job' : 'jobs'} ahead of yours here, before the fal queue.`
+				: 'Next up for a fal slot.';
 		case 'queued':
 			return view.queuePosition !== undefined && view.queuePosition > 0
 				? `**${view.queuePosition}** ${view.queuePosition === 1 ? 'request' : 'requests'} ahead of yours.`
@@ -82,7 +93,7 @@ function describe(view: ProgressView): string {
 export function viewSignature(view: ProgressView): string {
 	// Steps count only as far as the bar shows them, so 1/100 → 2/100 is not worth an edit.
 	const bar = view.step !== undefined && view.totalSteps ? Math.floor((view.step / view.totalSteps) * BAR_WIDTH) : undefined;
-	return JSON.stringify([view.phase, view.queuePosition, bar, view.note, view.resultUrl, view.retryable]);
+	return JSON.stringify([view.phase, view.queuePosition, view.localPosition, bar, view.note, view.resultUrl, view.retryable]);
 }
 
 export function renderProgress(view: ProgressView, now = Date.now()) {

@@ -86,7 +86,9 @@ describe('/animate happy path', () => {
 
 		const defer = await world.discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(id));
 		expect((defer.body as { type: number }).type).toBe(5);
-		expect(defer.status).toBe(204);
+		// with_response: the bot learns the progress message id at once, for use after the token expires.
+		expect(defer.status).toBe(200);
+		expect(defer.query['with_response']).toBe('true');
 
 		const post = await world.discord.waitForRequest((r) => fresh(r) && isChannelPost(r) && (r.body as MessageBody).content?.includes('your video is ready') === true);
 		const submit = world.fal.submits[submitsBefore]!;

@@ -1,15 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
 import { UserError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
-import { Animator, describeValidationError, stepFromLogs, type AnimateRequest } from '../../src/services/animator.js';
+import { Animator, describeValidationError, stepFromLogs, type AnimateRequest, type InteractionRef } from '../../src/services/animator.js';
 import { pickVideo, ValidationError, type FalGateway, type QueueStatus } from '../../src/services/fal.js';
-import type { JobMessenger, ResultPayload } from '../../src/services/job-messenger.js';
+import { FalSlots } from '../../src/services/fal-slots.js';
+import type { JobMessenger } from '../../src/services/job-messenger.js';
+import { JobStore } from '../../src/services/job-store.js';
 import type { ProgressPayload } from '../../src/services/progress.js';
 import { FakeDiscord } from '../support/fake-discord/index.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
+const baseLimits = parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k' }).limits;
 
-/** A fal that queues forever unless told otherwise, recording what the animator asked of it. */
+/** A fal whose jobs stay queued until aborted, recording what the animator asked of it. */
 function stuckFal() {
 	const calls: string[] = [];
 	const fal: FalGateway = {
@@ -19,7 +23,7 @@ function stuckFal() {
 		},
 		async submit() {
 			calls.push('submit');
-			return 'req-1';
+			return `req-${calls.length}`;
 		},
 		watch(_model, _id, onStatus, signal) {
 			calls.push('watch');
@@ -38,56 +42,89 @@ function stuckFal() {
 
 function recordingMessenger() {
 	const edits: ProgressPayload[] = [];
-	const posts: ResultPayload[] = [];
+	const refusals: string[] = [];
 	const messenger: JobMessenger = {
-		target: { applicationId: '1', interactionToken: 't', channelId: '2', userId: '3', attachmentSizeLimit: 10 * 1024 * 1024 },
+		attachmentSizeLimit: 10 * 1024 * 1024,
 		async editProgress(payload) {
-			edits.push(payload as ProgressPayload);
-			return '4';
+			edits.push(payload);
 		},
-		async postResult(payload) {
-			posts.push(payload);
+		async postResult() {
 			throw new Error('not reached');
 		},
+		async refuse(content) {
+			refusals.push(content);
+		},
+		async findDelivered() {
+			return undefined;
+		},
 	};
-	return { messenger, edits, posts };
+	return { messenger, edits, refusals };
 }
+
+const ref = (userId = 'u1'): InteractionRef => ({
+	guildId: 'g1',
+	channelId: 'c1',
+	userId,
+	interactionId: 'i1',
+	applicationId: 'a1',
+	interactionToken: 'token',
+	interactionAt: Date.now(),
+	attachmentSizeLimit: 10 * 1024 * 1024,
+});
 
 describe('Animator', () => {
 	let discord: FakeDiscord;
 	let request: AnimateRequest;
+	let store: JobStore;
 	beforeAll(async () => {
 		// Used only as a CDN serving the attachment bytes.
 		discord = await FakeDiscord.start();
 		const image = discord.addAttachment('source-1024x576.png');
-		request = { userId: '3', guildId: '5', image: { url: image.url, name: image.filename } };
+		request = { image: { url: image.url, name: image.filename } };
 	});
 	afterAll(async () => {
 		await discord.close();
 	});
+	beforeEach(() => {
+		store = new JobStore(':memory:');
+	});
 
-	it('refuses options the configured model does not take, before downloading anything', async () => {
+	function animatorWith(fal: FalGateway, options: { model?: string; limits?: Partial<typeof baseLimits>; slots?: number } = {}) {
+		const recorded = recordingMessenger();
+		const animator = new Animator({
+			store,
+			fal,
+			slots: new FalSlots(options.slots ?? 20),
+			messengerFor: () => recorded.messenger,
+			model: options.model ?? 'fal-ai/svd',
+			limits: { ...baseLimits, ...options.limits },
+			log,
+			progressIntervalMs: 10,
+		});
+		return { animator, ...recorded };
+	}
+
+	it('refuses options the configured model does not take, before recording anything', () => {
 		const { fal, calls } = stuckFal();
-		const animator = new Animator({ fal, model: 'fal-ai/stable-video', log });
-		const { messenger } = recordingMessenger();
+		const { animator } = animatorWith(fal, { model: 'fal-ai/stable-video' });
 		const mask = { url: 'http://127.0.0.1:1/never-fetched.png', name: 'mask.png' };
-		await expect(animator.run({ ...request, steps: 30, mask }, messenger)).rejects.toThrow(
-			/does not take `steps`, `mask`/,
-		);
-		await expect(animator.run({ ...request, steps: 30 }, messenger)).rejects.toBeInstanceOf(UserError);
+		expect(() => animator.accept({ ...request, steps: 30, mask }, ref())).toThrow(/does not take `steps`, `mask`/);
+		expect(() => animator.accept({ ...request, steps: 30 }, ref())).toThrow(UserError);
 		expect(calls).toEqual([]);
+		expect(store.unfinished()).toEqual([]);
 	});
 
 	it('gives up on a job that takes too long, cancels it at fal and offers to retry', async () => {
 		const { fal, calls } = stuckFal();
-		const animator = new Animator({ fal, model: 'fal-ai/svd', log, jobTimeoutMs: 300, progressIntervalMs: 10 });
-		const { messenger, edits } = recordingMessenger();
-		await animator.run(request, messenger);
+		const { animator, edits } = animatorWith(fal, { limits: { jobTimeoutMs: 300 } });
+		const job = animator.accept(request, ref());
+		animator.start(job.id);
+		await animator.idle();
 		expect(calls).toEqual(['upload source-1024x576.png', 'submit', 'watch', 'cancel']);
 		const last = edits.at(-1)!;
 		expect(last.embeds[0]!.toJSON().description).toContain('It took too long, so I gave up on it.');
 		expect(last.components[0]!.toJSON().components[0]).toMatchObject({ label: 'Try again' });
-		expect(animator.inFlight).toBe(0);
+		expect(store.get(job.id)).toMatchObject({ state: 'failed', error: 'timed out' });
 	});
 
 	it('stops waiting for a running job on cancel without cancelling at fal', async () => {
@@ -96,17 +133,45 @@ describe('Animator', () => {
 			onStatus({ status: 'IN_PROGRESS', logs: [] } as unknown as QueueStatus);
 			return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
 		};
-		const animator = new Animator({ fal, model: 'fal-ai/svd', log, progressIntervalMs: 10 });
-		const { messenger, edits } = recordingMessenger();
-		const running = animator.run(request, messenger);
-		await expect.poll(() => edits.length).toBeGreaterThan(0);
-		const jobId = /job (\S+)/.exec(edits[0]!.embeds[0]!.toJSON().footer!.text)![1]!;
-		expect(await animator.cancel(jobId, 'someone-else')).toBe('not-yours');
-		expect(await animator.cancel(jobId, '3')).toBe('cancelled');
-		await running;
+		const { animator, edits } = animatorWith(fal);
+		const job = animator.accept(request, ref());
+		animator.start(job.id);
+		await expect.poll(() => store.get(job.id)?.state).toBe('running');
+		expect(animator.cancel(job.id, 'someone-else')).toBe('not-yours');
+		expect(animator.cancel(job.id, 'u1')).toBe('cancelled');
+		await animator.idle();
 		expect(calls).not.toContain('cancel');
 		expect(edits.at(-1)!.embeds[0]!.toJSON().description).toContain("Stopped waiting for it; fal may finish it, but it won't be posted.");
-		expect(animator.inFlight).toBe(0);
+		expect(store.get(job.id)?.state).toBe('cancelled');
+	});
+
+	it('pauses jobs on shutdown without changing their state, and resumes them', async () => {
+		const { fal, calls } = stuckFal();
+		const first = animatorWith(fal);
+		const job = first.animator.accept(request, ref());
+		first.animator.start(job.id);
+		await expect.poll(() => calls.includes('watch')).toBe(true);
+		await first.animator.shutdown(100);
+		expect(store.get(job.id)).toMatchObject({ state: 'queued', requestId: 'req-2' });
+
+		const second = animatorWith(fal);
+		expect(second.animator.resume()).toBe(1);
+		await expect.poll(() => calls.filter((c) => c === 'watch').length).toBe(2);
+		// Re-attached to the same fal request: no second upload or submit.
+		expect(calls.filter((c) => c === 'submit')).toHaveLength(1);
+		await second.animator.shutdown(100);
+	});
+
+	it('refuses by limit, naming the limit and when to try again', () => {
+		const { fal } = stuckFal();
+		const { animator } = animatorWith(fal, { limits: { jobsPerUser: 1, userCooldownMs: 60_000, guildJobsPerDay: 2 } });
+		animator.accept(request, ref('u1'));
+		expect(() => animator.checkLimits('u1', 'g1')).toThrow(/already have 1 video in the works \(the limit is 1\)/);
+		store.update(store.unfinished()[0]!.id, { state: 'delivered' });
+		expect(() => animator.checkLimits('u1', 'g1')).toThrow(/You can start another <t:\d+:R>/);
+		animator.accept(request, ref('u2'));
+		expect(() => animator.checkLimits('u3', 'g1')).toThrow(/made its 2 videos for today\. More can be made <t:\d+:R>/);
+		expect(() => animator.checkLimits('u3', 'g2')).not.toThrow();
 	});
 });
 

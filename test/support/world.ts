@@ -31,6 +31,9 @@ export function envFor(discord: FakeDiscord, fal: FakeFal, extra: Record<string,
 		DISCORD_GUILD_ID: discord.guild.id,
 		DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'animate-db-')), 'bot.sqlite'),
 		LOG_LEVEL: 'debug',
+		// Tests run many jobs for one user back to back; the limits have their own tests.
+		USER_COOLDOWN_SECONDS: '0',
+		MAX_JOBS_PER_USER: '50',
 		...extra,
 	};
 }

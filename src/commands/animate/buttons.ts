@@ -1,8 +1,7 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { createJobMessenger } from '../../services/job-messenger.js';
-import { parseCustomId } from '../../services/progress.js';
 import type { Services } from '../../services/index.js';
-import { jobTarget } from './index.js';
+import { parseCustomId } from '../../services/progress.js';
+import { deferAndStart, interactionRef } from './interaction-ref.js';
 
 const CANCEL_REPLY = {
 	'not-yours': 'Only the person who started this job can cancel it.',
@@ -11,11 +10,11 @@ const CANCEL_REPLY = {
 } as const;
 
 /** Handles the Cancel and Try again buttons on progress replies. Returns false if not ours. */
-export async function handleAnimateButton(interaction: ButtonInteraction<'cached'>, { animator }: Services): Promise<boolean> {
+export async function handleAnimateButton(interaction: ButtonInteraction<'cached'>, { animator, log }: Services): Promise<boolean> {
 	const parsed = parseCustomId(interaction.customId);
 	if (!parsed) return false;
 	if (parsed.action === 'cancel') {
-		const outcome = await animator.cancel(parsed.jobId, interaction.user.id);
+		const outcome = animator.cancel(parsed.jobId, interaction.user.id);
 		if (outcome === 'cancelled') {
 			// The job's own progress edit shows the result; this only acknowledges the click.
 			await interaction.deferUpdate();
@@ -24,7 +23,8 @@ export async function handleAnimateButton(interaction: ButtonInteraction<'cached
 		}
 		return true;
 	}
-	await interaction.deferReply();
-	await animator.retry(parsed.jobId, interaction.user.id, createJobMessenger(interaction.client, jobTarget(interaction)));
+	const job = animator.retry(parsed.jobId, interaction.user.id, interactionRef(interaction));
+	log.info({ jobId: job.id, retryOf: parsed.jobId }, 'retry accepted');
+	await deferAndStart(interaction, job.id, animator, log);
 	return true;
 }

@@ -387,7 +387,7 @@ export class Animator {
 			}
 			const result = await this.withFalRetry(() => fal.result(this.options.model, requestId), signal, job);
 			if (holdsSlot) {
-				slots.release();
+				slots.release(job.userId);
 				holdsSlot = false;
 			}
 			const seed = result.seed ?? job.seed;
@@ -448,7 +448,7 @@ export class Animator {
 			).catch((finishError: unknown) => log.error({ err: finishError }, 'could not record the failure'));
 		} finally {
 			clearTimeout(timeout);
-			if (holdsSlot) slots.release();
+			if (holdsSlot) slots.release(job.userId);
 		}
 	}
 

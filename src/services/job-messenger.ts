@@ -34,7 +34,13 @@ const NO_CHANNEL_ACCESS = new Set<number | string>([RESTJSONErrorCodes.MissingPe
 /** Interaction tokens live 15 minutes; past this the channel routes are used without trying. */
 const TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
 
-export const isTokenExpired = (error: unknown) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.InvalidWebhookToken;
+/**
+ * The interaction can no longer be used: its token expired (50027), or it was never acknowledged,
+ * e.g. the bot died between recording the job and deferring (10015). Either way, use the channel.
+ */
+export const isInteractionGone = (error: unknown) =>
+	error instanceof DiscordAPIError &&
+	(error.code === RESTJSONErrorCodes.InvalidWebhookToken || error.code === RESTJSONErrorCodes.UnknownWebhook);
 
 /** Discord keeps an enforced nonce for a few minutes: a repeated post returns the first message. */
 export const jobNonce = (jobId: string) => `animate:${jobId}`.slice(0, 25);
@@ -42,7 +48,7 @@ export const jobNonce = (jobId: string) => `animate:${jobId}`.slice(0, 25);
 export function createJobMessenger(client: Client<true>, initial: JobRow, persist: (patch: JobPatch) => JobRow): JobMessenger {
 	let job = initial;
 	const webhook = new InteractionWebhook(client, job.applicationId, job.interactionToken);
-	const tokenUsable = () => job.deferred && !job.tokenExpired && Date.now() - job.interactionAt < TOKEN_LIFETIME_MS;
+	const tokenUsable = () => !job.tokenExpired && Date.now() - job.interactionAt < TOKEN_LIFETIME_MS;
 	const update = (patch: JobPatch) => {
 		job = persist(patch);
 	};
@@ -57,7 +63,7 @@ export function createJobMessenger(client: Client<true>, initial: JobRow, persis
 		try {
 			return await action();
 		} catch (error) {
-			if (!isTokenExpired(error)) throw error;
+			if (!isInteractionGone(error)) throw error;
 			update({ tokenExpired: true });
 			return undefined;
 		}

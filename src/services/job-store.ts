@@ -194,6 +194,11 @@ export class JobStore {
 		return record ? fromDb(record) : undefined;
 	}
 
+	public byInteraction(interactionId: string): JobRow | undefined {
+		const record = this.db.prepare('SELECT * FROM jobs WHERE interaction_id = ?').get(interactionId) as Record<string, unknown> | undefined;
+		return record ? fromDb(record) : undefined;
+	}
+
 	/** Jobs a restart must carry on, oldest first. */
 	public unfinished(): JobRow[] {
 		return (

@@ -38,11 +38,16 @@ export function envFor(discord: FakeDiscord, fal: FakeFal, extra: Record<string,
 	};
 }
 
+export interface WorldOptions extends BotOverrides {
+	/** Extra settings, as the environment would give them (limits, timeouts). */
+	readonly env?: Record<string, string>;
+}
+
 /** Starts the fake Discord, the fake fal and the real bot wired to them, and waits until it is ready. */
-export async function startWorld(overrides: BotOverrides = { progressIntervalMs: 200 }): Promise<World> {
+export async function startWorld({ env: extra = {}, ...overrides }: WorldOptions = { progressIntervalMs: 200 }): Promise<World> {
 	const discord = await FakeDiscord.start({ token: BOT_TOKEN });
 	const fal = await FakeFal.start();
-	const env = envFor(discord, fal);
+	const env = envFor(discord, fal, extra);
 	const config = parseConfig(env);
 	const lines: string[] = [];
 	const destination = new Writable({

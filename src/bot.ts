@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits } from 'discord.js';
+import { Client, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from './config.js';
 import { events } from './events/index.js';
 import type { Logger } from './logger.js';
@@ -6,6 +6,8 @@ import { Animator } from './services/animator.js';
 import { createFalGateway } from './services/fal.js';
 import { FalSlots } from './services/fal-slots.js';
 import { createJobMessenger } from './services/job-messenger.js';
+import { openDatabase } from './services/database.js';
+import { SettingsStore } from './services/guild-settings.js';
 import { JobStore } from './services/job-store.js';
 import type { Services } from './services/index.js';
 
@@ -28,22 +30,30 @@ export interface BotOverrides {
 
 export function createBot(config: Config, log: Logger, overrides: BotOverrides = {}): Bot {
 	const client = new Client({
-		intents: [GatewayIntentBits.Guilds],
+		// Reactions on posts the bot never saw arrive as partials; reading their images needs Message Content.
+		intents: [
+			GatewayIntentBits.Guilds,
+			...(config.reactionTrigger ? [GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.MessageContent] : []),
+		],
+		...(config.reactionTrigger ? { partials: [Partials.Message, Partials.Reaction, Partials.Channel] } : {}),
 		...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
 	});
-	const store = new JobStore(config.databasePath);
+	const db = openDatabase(config.databasePath);
+	const jobs = new JobStore(db);
+	const settings = new SettingsStore(db, config);
 	const animator = new Animator({
-		store,
+		store: jobs,
+		settings,
 		fal: createFalGateway({ key: config.falKey, proxyUrl: config.falProxyUrl }),
 		slots: new FalSlots(config.limits.falConcurrency),
 		messengerFor: (job, persist) => createJobMessenger(client as Client<true>, job, persist),
-		model: config.falModel,
 		limits: config.limits,
+		prices: config.falPrices,
 		log: log.child({ component: 'animator' }),
 		...overrides,
 	});
 	let stopping = false;
-	const services: Services = { config, log, animator, stopping: () => stopping };
+	const services: Services = { config, log, animator, jobs, settings, stopping: () => stopping };
 
 	const handlers = new Set<Promise<unknown>>();
 	for (const event of events) {
@@ -71,7 +81,7 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 			await animator.shutdown(graceMs);
 			await Promise.race([Promise.allSettled([...handlers]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
 			await client.destroy();
-			store.close();
+			if (db.open) db.close();
 		},
 	};
 }

@@ -18,6 +18,8 @@ const HELP = {
 	MAX_FAL_JOBS: 'a whole number ≥ 1 (default 20)',
 	JOB_TIMEOUT_MINUTES: 'a number of minutes > 0 (default 30)',
 	FAL_OUTAGE_MINUTES: 'a number of minutes > 0 (default 30)',
+	REACTION_TRIGGER: 'on or off (default off); on needs the Message Content intent enabled in the developer portal → Bot',
+	FAL_PRICES: 'JSON of USD per video by model, e.g. {"fal-ai/svd":0.08}',
 } as const satisfies Record<string, string>;
 
 type Variable = keyof typeof HELP;
@@ -64,6 +66,20 @@ const schema = z.object({
 	MAX_FAL_JOBS: count(20, 1),
 	JOB_TIMEOUT_MINUTES: minutes(30),
 	FAL_OUTAGE_MINUTES: minutes(30),
+	REACTION_TRIGGER: optional(z.enum(['on', 'off'], { error: 'must be on or off' })).transform((value) => value === 'on'),
+	FAL_PRICES: optional(
+		z
+			.string()
+			.transform((text, ctx) => {
+				try {
+					return JSON.parse(text) as unknown;
+				} catch {
+					ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+					return z.NEVER;
+				}
+			})
+			.pipe(z.record(z.string(), z.number({ error: 'prices must be numbers' }).nonnegative('prices must be ≥ 0'))),
+	).transform((value) => value ?? {}),
 } satisfies Record<Variable, z.ZodType>);
 
 export interface Config {
@@ -77,6 +93,10 @@ export interface Config {
 	readonly discordGuildId: string | undefined;
 	readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 	readonly limits: Limits;
+	/** Whether the bot listens for reactions (an admin then turns the trigger on per server). */
+	readonly reactionTrigger: boolean;
+	/** USD per video by model, over the built-in estimates. */
+	readonly falPrices: Readonly<Record<string, number>>;
 }
 
 export interface Limits {
@@ -159,6 +179,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 			jobTimeoutMs: v.JOB_TIMEOUT_MINUTES,
 			falOutageMs: v.FAL_OUTAGE_MINUTES,
 		}),
+		reactionTrigger: v.REACTION_TRIGGER,
+		falPrices: Object.freeze(v.FAL_PRICES),
 	});
 }
 

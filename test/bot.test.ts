@@ -18,7 +18,7 @@ describe('the bot against the fake Discord and fake fal', () => {
 		expect(put?.path).toBe(`/applications/${world.discord.application.id}/guilds/${world.discord.guild.id}/commands`);
 		expect(put?.status).toBe(200);
 		const names = (put?.body as { name: string }[]).map((c) => c.name).sort();
-		expect(names).toEqual(['animate', 'animate-help']);
+		expect(names).toEqual(['Animate image', 'animate', 'animate-help', 'animate-optout', 'animate-settings']);
 	});
 
 	it('does not re-register unchanged commands on the next start', async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../src/bot.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { openDatabase } from '../src/services/database.js';
 import { JobStore } from '../src/services/job-store.js';
 import type { RecordedRequest } from './support/fake-discord/index.js';
 import { startWorld, type World } from './support/world.js';
@@ -93,11 +94,12 @@ describe('restarts', () => {
 		await world.discord.waitForRequest((r) => fresh(r) && isVideoPost(r));
 		await world.bot.services.animator.idle();
 		// Rewind the row as if the process died after posting but before recording it.
-		const store = new JobStore(world.env['DATABASE_PATH']!);
+		const db = openDatabase(world.env['DATABASE_PATH']!);
+		const store = new JobStore(db);
 		const row = store.byInteraction(id);
 		expect(row?.state).toBe('delivered');
 		store.update(row!.id, { state: 'delivering', deliveredMessageId: null });
-		store.close();
+		db.close();
 
 		await world.bot.stop(500);
 		const logs: string[] = [];
@@ -109,9 +111,9 @@ describe('restarts', () => {
 		await again.services.animator.idle();
 		await again.stop(500);
 		expect(world.discord.requests.filter(isVideoPost)).toHaveLength(postsBefore);
-		const reopened = new JobStore(world.env['DATABASE_PATH']!);
-		expect(reopened.get(row!.id)).toMatchObject({ state: 'delivered', deliveredMessageId: expect.stringMatching(/^\d{17,19}$/) });
-		reopened.close();
+		const reopenedDb = openDatabase(world.env['DATABASE_PATH']!);
+		expect(new JobStore(reopenedDb).get(row!.id)).toMatchObject({ state: 'delivered', deliveredMessageId: expect.stringMatching(/^\d{17,19}$/) });
+		reopenedDb.close();
 	});
 
 	it('on shutdown answers new interactions with "restarting" and lets a delivery under way finish', async () => {

@@ -2,7 +2,9 @@ import type {
 	ApplicationCommandOptionType,
 	Attachment,
 	ChatInputCommandInteraction,
+	MessageContextMenuCommandInteraction,
 	RESTPostAPIChatInputApplicationCommandsJSONBody,
+	RESTPostAPIContextMenuApplicationCommandsJSONBody,
 	User,
 } from 'discord.js';
 import type { Services } from '../services/index.js';
@@ -39,4 +41,11 @@ export type ArgsOf<D> = {
 export interface ChatInputCommand<D extends ChatInputDefinition = ChatInputDefinition> {
 	readonly definition: D;
 	execute(interaction: ChatInputCommandInteraction<'cached'>, args: ArgsOf<D>, services: Services): Promise<void>;
+}
+
+export type MessageCommandDefinition = RESTPostAPIContextMenuApplicationCommandsJSONBody;
+
+export interface MessageCommand<D extends MessageCommandDefinition = MessageCommandDefinition> {
+	readonly definition: D;
+	execute(interaction: MessageContextMenuCommandInteraction<'cached'>, services: Services): Promise<void>;
 }

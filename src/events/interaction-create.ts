@@ -1,8 +1,9 @@
 import { Events, MessageFlags } from 'discord.js';
 import { handleAnimateButton } from '../commands/animate/buttons.js';
 import { readArgs } from '../commands/args.js';
-import { commands } from '../commands/index.js';
+import { chatInputCommands, messageCommands } from '../commands/index.js';
 import { reportInteractionError } from '../interaction-errors.js';
+import { STRINGS } from '../strings.js';
 import type { BotEvent } from './types.js';
 
 /** The one place interactions enter the bot, and the one place their errors are caught. */
@@ -13,7 +14,7 @@ export default {
 		const log = services.log.child({ interactionId: interaction.id, userId: interaction.user.id });
 		try {
 			if (services.stopping()) {
-				await interaction.reply({ content: 'animate-bot is restarting; please try again in a minute.', flags: MessageFlags.Ephemeral });
+				await interaction.reply({ content: STRINGS.restarting, flags: MessageFlags.Ephemeral });
 				return;
 			}
 			if (!interaction.inCachedGuild()) {
@@ -21,13 +22,21 @@ export default {
 				return;
 			}
 			if (interaction.isChatInputCommand()) {
-				const command = commands.get(interaction.commandName);
+				const command = chatInputCommands.get(interaction.commandName);
 				if (!command) {
 					log.warn({ command: interaction.commandName }, 'unknown command');
 					return;
 				}
 				log.info({ command: interaction.commandName, guildId: interaction.guildId }, 'command received');
 				await command.execute(interaction, readArgs(interaction, command.definition), services);
+			} else if (interaction.isMessageContextMenuCommand()) {
+				const command = messageCommands.get(interaction.commandName);
+				if (!command) {
+					log.warn({ command: interaction.commandName }, 'unknown command');
+					return;
+				}
+				log.info({ command: interaction.commandName, guildId: interaction.guildId }, 'command received');
+				await command.execute(interaction, services);
 			} else if (interaction.isButton()) {
 				if (!(await handleAnimateButton(interaction, services))) log.debug({ customId: interaction.customId }, 'unknown button');
 			}

@@ -1,5 +1,5 @@
 import { Events } from 'discord.js';
-import { commands } from '../commands/index.js';
+import { commandDefinitions } from '../commands/index.js';
 import { registerCommands } from '../services/command-registration.js';
 import type { BotEvent } from './types.js';
 
@@ -8,9 +8,8 @@ export default {
 	once: true,
 	async execute({ config, log, animator }, client) {
 		log.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'logged in');
-		const definitions = [...commands.values()].map((command) => command.definition);
 		try {
-			await registerCommands(client.application, definitions, config.discordGuildId, log);
+			await registerCommands(client.application, commandDefinitions, config.discordGuildId, log);
 		} catch (error) {
 			// The bot still answers commands registered earlier; an operator must see this, though.
 			log.error({ err: error }, 'command registration failed');

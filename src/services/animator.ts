@@ -3,18 +3,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EmbedBuilder, time, TimestampStyles } from 'discord.js';
 import { MAX_SEED } from '../commands/animate/definition.js';
 import type { Limits } from '../config.js';
+import { formatUsd } from '../strings.js';
 import { UserError } from '../errors.js';
 import { newErrorId } from '../interaction-errors.js';
 import type { Logger } from '../logger.js';
 import { ApiError, ValidationError, type FalGateway, type QueueStatus } from './fal.js';
 import type { FalSlots } from './fal-slots.js';
 import type { JobMessenger } from './job-messenger.js';
-import { FINAL_STATES, type JobPatch, type JobRow, type JobSources, type JobStore, type SourceRef } from './job-store.js';
+import type { SettingsStore } from './guild-settings.js';
+import { FINAL_STATES, type JobPatch, type JobRow, type JobSources, type JobStore, type JobTrigger, type NewJob, type SourceRef } from './job-store.js';
 import { checkDepthMaps, checkImage, downloadLimited, formatBytes, LIMITS } from './media.js';
 import { FAL_FIELD, modelSpec, type AnimateOption, type ModelSpec } from './models.js';
-import { resultFooter, ThrottledProgress, type Phase, type ProgressView } from './progress.js';
+import { resultButtons, resultFooter, ThrottledProgress, type Phase, type ProgressView } from './progress.js';
 
-/** What the user asked for, as typed; defaults are filled in when the job is accepted. */
+/** What the user asked for, as typed; server defaults fill in the rest when the job is accepted. */
 export interface AnimateRequest {
 	readonly image: SourceRef;
 	readonly mask?: SourceRef;
@@ -23,29 +25,38 @@ export interface AnimateRequest {
 	readonly noise?: number;
 	readonly seed?: number;
 	readonly steps?: number;
+	readonly fps?: number;
+	/** Shown on the card, e.g. "this post has 3 images; the first is animated". */
+	readonly note?: string;
 }
 
-/** The interaction a job answers; plain ids, so a restarted bot can still reach it. */
-export interface InteractionRef {
+/** Where a job comes from and answers to: plain ids, so a restarted bot can still reach it. */
+export interface JobOrigin {
 	readonly guildId: string;
 	readonly channelId: string;
 	readonly userId: string;
-	readonly interactionId: string;
-	readonly applicationId: string;
-	readonly interactionToken: string;
-	readonly interactionAt: number;
+	readonly trigger: JobTrigger;
+	/** Absent for a reaction: the job then talks in the channel, replying to the post. */
+	readonly interaction?: { readonly id: string; readonly applicationId: string; readonly token: string; readonly createdAt: number };
 	readonly attachmentSizeLimit: number;
+	/** The post whose image is animated, and its author. */
+	readonly source?: { readonly messageId: string; readonly authorId: string };
 }
 
-export const DEFAULTS = { motion: 127, noise: 0.02, steps: 20 } as const;
+/** What a button on a finished job asks for. */
+export type FollowUpKind = 'retry' | 'reroll' | 'more' | 'less';
+
+/** How far ➕/➖ move motion_bucket_id. */
+export const MOTION_STEP = 40;
 
 export interface AnimatorOptions {
 	readonly store: JobStore;
+	readonly settings: SettingsStore;
 	readonly fal: FalGateway;
 	readonly slots: FalSlots;
 	readonly messengerFor: (job: JobRow, persist: (patch: JobPatch) => JobRow) => JobMessenger;
-	readonly model: string;
 	readonly limits: Limits;
+	readonly prices: Readonly<Record<string, number>>;
 	readonly log: Logger;
 	/** Minimum time between two progress edits of one job. */
 	readonly progressIntervalMs?: number;
@@ -96,6 +107,7 @@ const givenOptions = (request: AnimateRequest): AnimateOption[] => {
 	if (request.noise !== undefined) given.push('noise');
 	if (request.seed !== undefined) given.push('seed');
 	if (request.steps !== undefined) given.push('steps');
+	if (request.fps !== undefined) given.push('fps');
 	if (request.mask) given.push('mask');
 	if (request.depthMaps) given.push('depth_maps');
 	return given;
@@ -106,7 +118,33 @@ const startOfNextUtcDay = (now: number) => {
 	return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1);
 };
 
+/** Spend caps are per calendar month, UTC. */
+export const monthBounds = (now: number) => {
+	const day = new Date(now);
+	return { start: Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1), next: Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1) };
+};
+
 const relative = (at: number) => time(new Date(at), TimestampStyles.RelativeTime);
+const randomSeed = () => randomInt(0, MAX_SEED);
+
+/** The job fields `insert` derives from the origin and the model. */
+type InsertOwn = Pick<
+	NewJob,
+	| 'id'
+	| 'guildId'
+	| 'channelId'
+	| 'userId'
+	| 'interactionId'
+	| 'applicationId'
+	| 'interactionToken'
+	| 'interactionAt'
+	| 'attachmentSizeLimit'
+	| 'model'
+	| 'trigger'
+	| 'sourceMessageId'
+	| 'sourceAuthorId'
+	| 'costUsd'
+>;
 
 interface RunningJob {
 	readonly abort: AbortController;
@@ -123,14 +161,16 @@ interface RunningJob {
  */
 export class Animator {
 	private readonly running = new Map<string, RunningJob>();
-	private readonly model: ModelSpec;
 	private stopping = false;
 
 	public constructor(private readonly options: AnimatorOptions) {
-		this.model = modelSpec(options.model);
 		options.slots.onChange((positions) => {
 			for (const [jobId, position] of positions) this.running.get(jobId)?.waitingFor?.(position);
 		});
+	}
+
+	private modelOf(id: string): ModelSpec {
+		return modelSpec(id, this.options.prices);
 	}
 
 	public get inFlight(): number {
@@ -142,63 +182,109 @@ export class Animator {
 		while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((job) => job.done));
 	}
 
-	/** Refuses options the configured model does not take, before anything is downloaded. */
-	public assertSupported(request: AnimateRequest): void {
-		const unsupported = givenOptions(request).filter((option) => !this.model.options.has(option));
-		if (unsupported.length > 0) {
+	/**
+	 * Everything that can refuse a new job, cheapest first, each with its own message: the channel,
+	 * the poster's consent, the model's options, the member's and the server's limits, the spend cap.
+	 */
+	public checkAllowed(request: AnimateRequest | undefined, origin: JobOrigin, now = Date.now()): void {
+		const { store, settings: settingsStore } = this.options;
+		const settings = settingsStore.get(origin.guildId);
+		if (settings.allowedChannels.length > 0 && !settings.allowedChannels.includes(origin.channelId)) {
 			throw new UserError(
-				`The model here (\`${this.model.id}\`) does not take ${unsupported.map((o) => `\`${o}\``).join(', ')}. ` +
-					'Run /animate again without it.',
+				`Videos can't be made in this channel. This server allows them in ${settings.allowedChannels.map((id) => `<#${id}>`).join(', ')}.`,
 			);
 		}
-	}
-
-	/** Refuses a new job over a limit, saying which one and when to try again. */
-	public checkLimits(userId: string, guildId: string, now = Date.now()): void {
-		const { store, limits } = this.options;
-		const active = store.activeCountForUser(userId);
-		if (active >= limits.jobsPerUser) {
+		if (origin.source && origin.source.authorId !== origin.userId && settingsStore.isOptedOut(origin.source.authorId)) {
+			throw new UserError(`<@${origin.source.authorId}> has asked that their images not be animated by others, so I'll leave this one alone.`);
+		}
+		const model = this.modelOf(settings.model);
+		if (request) {
+			const unsupported = givenOptions(request).filter((option) => !model.options.has(option));
+			if (unsupported.length > 0) {
+				throw new UserError(
+					`The model here (\`${model.id}\`) does not take ${unsupported.map((o) => `\`${o}\``).join(', ')}. ` +
+						'Run /animate again without it.',
+				);
+			}
+		}
+		const active = store.activeCountForUser(origin.userId);
+		if (active >= settings.jobsPerUser) {
 			throw new UserError(
-				`You already have ${active} ${active === 1 ? 'video' : 'videos'} in the works (the limit is ${limits.jobsPerUser}). ` +
+				`You already have ${active} ${active === 1 ? 'video' : 'videos'} in the works (the limit is ${settings.jobsPerUser}). ` +
 					'You can start another as soon as one of them is done.',
 			);
 		}
-		const last = store.lastCreatedForUser(userId);
-		if (last !== undefined && now - last < limits.userCooldownMs) {
-			throw new UserError(`Easy there: one video at a time. You can start another ${relative(last + limits.userCooldownMs)}.`);
+		const last = store.lastCreatedForUser(origin.userId);
+		const cooldownMs = settings.cooldownSeconds * 1000;
+		if (last !== undefined && now - last < cooldownMs) {
+			throw new UserError(`Easy there: one video at a time. You can start another ${relative(last + cooldownMs)}.`);
 		}
 		const since = startOfNextUtcDay(now) - 86_400_000;
-		if (store.countForGuildSince(guildId, since) >= limits.guildJobsPerDay) {
-			throw new UserError(
-				`This server has made its ${limits.guildJobsPerDay} videos for today. More can be made ${relative(startOfNextUtcDay(now))}.`,
-			);
+		if (store.countForGuildSince(origin.guildId, since) >= settings.jobsPerDay) {
+			throw new UserError(`This server has made its ${settings.jobsPerDay} videos for today. More can be made ${relative(startOfNextUtcDay(now))}.`);
+		}
+		if (settings.monthlyCapUsd !== null) {
+			const month = monthBounds(now);
+			const committed = store.committedSince(origin.guildId, month.start);
+			if (committed + model.priceUsd > settings.monthlyCapUsd + 1e-9) {
+				throw new UserError(
+					`This server has reached its ${formatUsd(settings.monthlyCapUsd)} monthly spend cap for videos (${formatUsd(committed)} used). ` +
+						`It resets on ${time(new Date(month.next), TimestampStyles.LongDate)} (${relative(month.next)}).`,
+				);
+			}
 		}
 	}
 
-	/** Records a new job; synchronous and fast, so it happens before the interaction is deferred. */
-	public accept(request: AnimateRequest, interaction: InteractionRef): JobRow {
-		this.assertSupported(request);
+	/** Records a new job after every check; synchronous and fast, so it happens before the defer. */
+	public accept(request: AnimateRequest, origin: JobOrigin): JobRow {
+		this.checkAllowed(request, origin);
+		const settings = this.options.settings.get(origin.guildId);
 		const sources: JobSources = {
 			image: request.image,
 			...(request.mask ? { mask: request.mask } : {}),
 			...(request.depthMaps ? { depthMaps: request.depthMaps } : {}),
 			given: givenOptions(request),
 		};
-		return this.options.store.insert({
-			id: randomUUID().slice(0, 12),
-			...interaction,
-			model: this.options.model,
+		return this.insert(origin, settings.model, {
 			sources,
 			imageUrl: null,
 			maskUrl: null,
 			depthMapsUrl: null,
 			depthFrames: null,
-			notes: null,
-			motion: request.motion ?? DEFAULTS.motion,
-			noise: request.noise ?? DEFAULTS.noise,
-			seed: request.seed ?? randomInt(0, MAX_SEED),
-			steps: request.steps ?? DEFAULTS.steps,
+			notes: request.note ?? null,
+			motion: request.motion ?? settings.defaults.motion,
+			noise: request.noise ?? settings.defaults.noise,
+			seed: request.seed ?? randomSeed(),
+			steps: request.steps ?? settings.defaults.steps,
+			fps: request.fps ?? null,
 			retryOf: null,
+		});
+	}
+
+	private insert(origin: JobOrigin, model: string, fields: Omit<NewJob, keyof InsertOwn>): JobRow {
+		const settings = this.options.settings.get(origin.guildId);
+		const price = this.modelOf(model).priceUsd;
+		const costNote =
+			settings.monthlyCapUsd !== null
+				? `Estimated cost ${formatUsd(price)}; this server has used ${formatUsd(this.options.store.committedSince(origin.guildId, monthBounds(Date.now()).start))} of its ${formatUsd(settings.monthlyCapUsd)} monthly cap.`
+				: undefined;
+		return this.options.store.insert({
+			...fields,
+			id: randomUUID().slice(0, 12),
+			guildId: origin.guildId,
+			channelId: origin.channelId,
+			userId: origin.userId,
+			interactionId: origin.interaction?.id ?? '',
+			applicationId: origin.interaction?.applicationId ?? '',
+			interactionToken: origin.interaction?.token ?? '',
+			interactionAt: origin.interaction?.createdAt ?? Date.now(),
+			attachmentSizeLimit: origin.attachmentSizeLimit,
+			model,
+			trigger: origin.trigger,
+			sourceMessageId: origin.source?.messageId ?? null,
+			sourceAuthorId: origin.source?.authorId ?? null,
+			costUsd: price,
+			notes: [fields.notes, costNote].filter(Boolean).join('\n') || null,
 		});
 	}
 
@@ -224,32 +310,44 @@ export class Animator {
 		return jobs.length;
 	}
 
-	/** A new job with a failed job's inputs (already on fal) and parameters. */
-	public retry(jobId: string, userId: string, interaction: InteractionRef): JobRow {
+	/**
+	 * A new job from a finished one's inputs, already on fal (no Discord download): the same again
+	 * (retry of a failure), a new seed (reroll), or more or less motion with the same seed.
+	 */
+	public followUp(jobId: string, kind: FollowUpKind, origin: JobOrigin): JobRow {
 		const previous = this.options.store.get(jobId);
-		if (!previous || previous.state !== 'failed' || !previous.imageUrl) {
-			throw new UserError('That job cannot be retried here. Please run /animate again.');
+		if (!previous?.imageUrl || (kind === 'retry' ? previous.state !== 'failed' : previous.state !== 'delivered')) {
+			throw new UserError('That video can no longer be used for this. Please run /animate again.');
 		}
-		if (previous.userId !== userId) throw new UserError('Only the person who started this job can retry it.');
-		this.checkLimits(userId, interaction.guildId);
-		const { sources, imageUrl, maskUrl, depthMapsUrl, depthFrames, notes, motion, noise, seed, steps } = previous;
-		return this.options.store.insert({
-			id: randomUUID().slice(0, 12),
-			...interaction,
+		if (kind === 'retry' && previous.userId !== origin.userId) throw new UserError('Only the person who started this job can retry it.');
+		// The consent of the image's poster carries over to every follow-up.
+		const source = previous.sourceAuthorId ? { messageId: previous.sourceMessageId ?? '', authorId: previous.sourceAuthorId } : undefined;
+		const followOrigin: JobOrigin = { ...origin, ...(source ? { source } : {}) };
+		this.checkAllowed(undefined, followOrigin);
+		const motion =
+			kind === 'more' ? Math.min(255, previous.motion + MOTION_STEP) : kind === 'less' ? Math.max(1, previous.motion - MOTION_STEP) : previous.motion;
+		const { sources, imageUrl, maskUrl, depthMapsUrl, depthFrames, noise, steps, fps } = previous;
+		return this.insert(followOrigin, previous.model, {
 			state: 'waiting',
-			model: this.options.model,
 			sources,
 			imageUrl,
 			maskUrl,
 			depthMapsUrl,
 			depthFrames,
-			notes,
+			notes: null,
 			motion,
 			noise,
-			seed,
+			seed: kind === 'reroll' ? randomSeed() : previous.seed,
 			steps,
+			fps,
 			retryOf: previous.id,
 		});
+	}
+
+	/** The requester, the image's poster, or a member who may manage messages may delete a result. */
+	public mayDelete(jobId: string, userId: string, canManageMessages: boolean): boolean {
+		const job = this.options.store.get(jobId);
+		return canManageMessages || (job !== undefined && (job.userId === userId || job.sourceAuthorId === userId));
 	}
 
 	public cancel(jobId: string, userId: string): CancelOutcome {
@@ -339,7 +437,7 @@ export class Animator {
 				holdsSlot = true;
 				entry.waitingFor = undefined;
 				try {
-					const requestId = await fal.submit(this.options.model, this.falInput(job));
+					const requestId = await fal.submit(job.model, this.falInput(job));
 					set({ requestId, state: 'queued', submittedAt: Date.now() });
 				} catch (error) {
 					const refusal = error instanceof ValidationError ? describeValidationError(error) : isTransientFalError(error) ? FAL_DOWN : undefined;
@@ -349,7 +447,7 @@ export class Animator {
 					await messenger.refuse(refusal);
 					return;
 				}
-				log.info({ requestId: job.requestId, model: this.options.model, seed: job.seed }, 'job submitted');
+				log.info({ requestId: job.requestId, model: job.model, seed: job.seed }, 'job submitted');
 			} else {
 				// Already at fal (a resumed job): it holds a slot without queueing behind new jobs.
 				await slots.acquire(jobId, job.userId, signal, true);
@@ -385,7 +483,7 @@ export class Animator {
 				await finish('delivered', { resultUrl: already.url }, { deliveredMessageId: already.id, deliveredVia: 'channel' });
 				return;
 			}
-			const result = await this.withFalRetry(() => fal.result(this.options.model, requestId), signal, job);
+			const result = await this.withFalRetry(() => fal.result(job.model, requestId), signal, job);
 			if (holdsSlot) {
 				slots.release(job.userId);
 				holdsSlot = false;
@@ -409,7 +507,7 @@ export class Animator {
 			}
 			if (reason instanceof JobCancelled) {
 				const atFal = job.state === 'queued' && job.requestId;
-				if (atFal) await fal.cancel(this.options.model, job.requestId!).catch((e: unknown) => log.warn({ err: e }, 'fal cancel failed'));
+				if (atFal) await fal.cancel(job.model, job.requestId!).catch((e: unknown) => log.warn({ err: e }, 'fal cancel failed'));
 				log.info({ requestId: job.requestId, state: job.state }, 'job cancelled');
 				const wording: Partial<Record<string, string>> = {
 					queued: 'Cancelled while waiting in the queue.',
@@ -419,7 +517,7 @@ export class Animator {
 				return;
 			}
 			if (reason instanceof JobTimedOut) {
-				if (job.requestId) await fal.cancel(this.options.model, job.requestId).catch(() => undefined);
+				if (job.requestId) await fal.cancel(job.model, job.requestId).catch(() => undefined);
 				log.warn({ requestId: job.requestId }, 'job timed out');
 				await finish('failed', { note: 'It took too long, so I gave up on it.', retryable: true }, { error: 'timed out' });
 				return;
@@ -467,7 +565,7 @@ export class Animator {
 		for (;;) {
 			try {
 				const final = await this.options.fal.watch(
-					this.options.model,
+					job.model,
 					job.requestId!,
 					(status) => {
 						outageSince = undefined;
@@ -546,10 +644,12 @@ export class Animator {
 	}
 
 	private falInput(job: JobRow): Record<string, unknown> {
+		const model = this.modelOf(job.model);
 		const input: Record<string, unknown> = { image_url: job.imageUrl, seed: job.seed };
 		const take = (option: AnimateOption, value: unknown) => {
-			if (value !== null && value !== undefined && this.model.options.has(option)) input[FAL_FIELD[option]] = value;
+			if (value !== null && value !== undefined && model.options.has(option)) input[FAL_FIELD[option]] = value;
 		};
+		take('fps', job.fps);
 		take('motion', job.motion);
 		take('noise', job.noise);
 		take('steps', job.steps);
@@ -562,7 +662,7 @@ export class Animator {
 		const limit = messenger.attachmentSizeLimit;
 		const embed = this.resultEmbed(job, seed);
 		const mention = `<@${job.userId}>`;
-		const base = { embeds: [embed], allowedMentions: { users: [job.userId] } };
+		const base = { embeds: [embed], components: resultButtons(job.id), allowedMentions: { users: [job.userId] } };
 		let bytes: Buffer | undefined;
 		let size = video.file_size !== undefined && video.file_size > limit ? video.file_size : undefined;
 		if (size === undefined) {
@@ -594,13 +694,15 @@ export class Animator {
 			{ name: 'Motion', value: String(job.motion), inline: true },
 			{ name: 'Noise', value: String(job.noise), inline: true },
 		];
-		if (this.model.options.has('steps')) fields.push({ name: 'Steps', value: String(job.steps), inline: true });
+		const model = this.modelOf(job.model);
+		if (model.options.has('steps')) fields.push({ name: 'Steps', value: String(job.steps), inline: true });
+		if (job.fps !== null) fields.push({ name: 'FPS', value: String(job.fps), inline: true });
 		if (job.maskUrl) fields.push({ name: 'Mask', value: job.sources.mask?.name ?? 'yes', inline: true });
 		if (job.depthFrames) fields.push({ name: 'Depth maps', value: `${job.depthFrames} frames`, inline: true });
 		return new EmbedBuilder()
 			.setTitle(`🎬 ${job.sources.image.name}`)
 			.setColor(0x57f287)
 			.addFields(fields)
-			.setFooter({ text: `${this.model.label} · ${this.model.id} · ${resultFooter(job.id)}` });
+			.setFooter({ text: `${model.label} · ${model.id} · ${resultFooter(job.id)}` });
 	}
 }

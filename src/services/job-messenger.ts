@@ -48,7 +48,8 @@ export const jobNonce = (jobId: string) => `animate:${jobId}`.slice(0, 25);
 export function createJobMessenger(client: Client<true>, initial: JobRow, persist: (patch: JobPatch) => JobRow): JobMessenger {
 	let job = initial;
 	const webhook = new InteractionWebhook(client, job.applicationId, job.interactionToken);
-	const tokenUsable = () => !job.tokenExpired && Date.now() - job.interactionAt < TOKEN_LIFETIME_MS;
+	// A reaction-started job has no interaction at all: it talks in the channel from the start.
+	const tokenUsable = () => job.interactionToken !== '' && !job.tokenExpired && Date.now() - job.interactionAt < TOKEN_LIFETIME_MS;
 	const update = (patch: JobPatch) => {
 		job = persist(patch);
 	};
@@ -82,8 +83,14 @@ export function createJobMessenger(client: Client<true>, initial: JobRow, persis
 				await target.messages.edit(job.progressMessageId, payload);
 				return;
 			}
-			// The interaction was never acknowledged (a crash before the defer): start a fresh card.
-			const message = await target.send({ ...payload, content: `<@${job.userId}>`, allowedMentions: { users: [job.userId] } });
+			// No interaction to answer (a reaction, or a crash before the defer): a card of its own,
+			// replying to the image's post when there is one.
+			const message = await target.send({
+				...payload,
+				content: `<@${job.userId}>`,
+				allowedMentions: { users: [job.userId] },
+				...(job.sourceMessageId ? { reply: { messageReference: job.sourceMessageId, failIfNotExists: false } } : {}),
+			});
 			update({ progressMessageId: message.id });
 		},
 		async postResult(payload) {

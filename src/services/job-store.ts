@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type { Database } from './database.js';
 
 export const JOB_STATES = ['accepted', 'uploading', 'waiting', 'queued', 'running', 'delivering', 'delivered', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -40,11 +38,22 @@ export interface JobRow {
 	readonly deliveredVia: string | null;
 	readonly error: string | null;
 	readonly retryOf: string | null;
+	/** What started it: the slash command, the message context menu, a reaction, or a button on a result. */
+	readonly trigger: JobTrigger;
+	/** The post whose image is animated (context menu, reaction); the card replies to it. */
+	readonly sourceMessageId: string | null;
+	/** Who posted the image: may delete the result, and may have opted out. */
+	readonly sourceAuthorId: string | null;
+	readonly fps: number | null;
+	/** Estimated price, counted against the server's monthly cap once submitted. */
+	readonly costUsd: number;
 	readonly createdAt: number;
 	readonly updatedAt: number;
 	readonly submittedAt: number | null;
 	readonly finishedAt: number | null;
 }
+
+export type JobTrigger = 'command' | 'context-menu' | 'reaction' | 'button';
 
 export interface SourceRef {
 	readonly url: string;
@@ -73,52 +82,15 @@ export type NewJob = Omit<
 	| 'updatedAt'
 	| 'submittedAt'
 	| 'finishedAt'
+	| 'trigger'
+	| 'sourceMessageId'
+	| 'sourceAuthorId'
+	| 'fps'
+	| 'costUsd'
 > &
-	Partial<Pick<JobRow, 'state'>>;
+	Partial<Pick<JobRow, 'state' | 'trigger' | 'sourceMessageId' | 'sourceAuthorId' | 'fps' | 'costUsd'>>;
 
 export type JobPatch = Partial<Omit<JobRow, 'id' | 'createdAt' | 'updatedAt'>>;
-
-/** Schema changes, applied in order; the database's user_version says how many ran. */
-const MIGRATIONS: readonly string[] = [
-	`CREATE TABLE jobs (
-		id TEXT PRIMARY KEY,
-		state TEXT NOT NULL,
-		guild_id TEXT NOT NULL,
-		channel_id TEXT NOT NULL,
-		user_id TEXT NOT NULL,
-		interaction_id TEXT NOT NULL,
-		application_id TEXT NOT NULL,
-		interaction_token TEXT NOT NULL,
-		interaction_at INTEGER NOT NULL,
-		deferred INTEGER NOT NULL DEFAULT 0,
-		token_expired INTEGER NOT NULL DEFAULT 0,
-		attachment_size_limit INTEGER NOT NULL,
-		progress_message_id TEXT,
-		model TEXT NOT NULL,
-		request_id TEXT,
-		sources TEXT NOT NULL,
-		image_url TEXT,
-		mask_url TEXT,
-		depth_maps_url TEXT,
-		depth_frames INTEGER,
-		notes TEXT,
-		motion INTEGER NOT NULL,
-		noise REAL NOT NULL,
-		seed INTEGER NOT NULL,
-		steps INTEGER NOT NULL,
-		delivered_message_id TEXT,
-		delivered_via TEXT,
-		error TEXT,
-		retry_of TEXT,
-		created_at INTEGER NOT NULL,
-		updated_at INTEGER NOT NULL,
-		submitted_at INTEGER,
-		finished_at INTEGER
-	);
-	CREATE INDEX jobs_unfinished ON jobs (created_at) WHERE state NOT IN ('delivered', 'failed', 'cancelled');
-	CREATE INDEX jobs_by_user ON jobs (user_id, created_at);
-	CREATE INDEX jobs_by_guild ON jobs (guild_id, created_at);`,
-];
 
 const COLUMN: Record<string, string> = {};
 const toColumn = (key: string) => (COLUMN[key] ??= key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
@@ -143,33 +115,10 @@ function fromDb(record: Record<string, unknown>): JobRow {
 
 /**
  * The jobs table. Writes are synchronous (better-sqlite3) and each one is durable when it returns
- * (WAL, synchronous=FULL), so "write the state, then act on it" holds across a crash.
+ * (see database.ts), so "write the state, then act on it" holds across a crash.
  */
 export class JobStore {
-	private readonly db: Database.Database;
-
-	public constructor(path: string) {
-		if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-		this.db = new Database(path);
-		this.db.pragma('journal_mode = WAL');
-		this.db.pragma('synchronous = FULL');
-		this.db.pragma('busy_timeout = 5000');
-		this.migrate();
-	}
-
-	private migrate(): void {
-		const version = this.db.pragma('user_version', { simple: true }) as number;
-		for (let next = version; next < MIGRATIONS.length; next += 1) {
-			this.db.transaction(() => {
-				this.db.exec(MIGRATIONS[next]!);
-				this.db.pragma(`user_version = ${next + 1}`);
-			})();
-		}
-	}
-
-	public get schemaVersion(): number {
-		return this.db.pragma('user_version', { simple: true }) as number;
-	}
+	public constructor(private readonly db: Database) {}
 
 	public insert(job: NewJob, now = Date.now()): JobRow {
 		const record: Record<string, unknown> = { state: 'accepted', ...job, createdAt: now, updatedAt: now };
@@ -221,11 +170,22 @@ export class JobStore {
 		return row.at ?? undefined;
 	}
 
+	/**
+	 * USD committed by a server since a time: jobs submitted to fal since then, plus jobs accepted
+	 * and still on their way there, so a burst cannot overshoot the cap.
+	 */
+	public committedSince(guildId: string, since: number): number {
+		const row = this.db
+			.prepare(
+				`SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM jobs WHERE guild_id = ? AND cost_usd > 0 AND (
+					submitted_at >= ? OR (submitted_at IS NULL AND state NOT IN ('delivered', 'failed', 'cancelled')))`,
+			)
+			.get(guildId, since) as { usd: number };
+		return row.usd;
+	}
+
 	public countForGuildSince(guildId: string, since: number): number {
 		return (this.db.prepare('SELECT COUNT(*) AS n FROM jobs WHERE guild_id = ? AND created_at >= ?').get(guildId, since) as { n: number }).n;
 	}
 
-	public close(): void {
-		if (this.db.open) this.db.close();
-	}
 }

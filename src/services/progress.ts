@@ -43,14 +43,30 @@ const COLOR: Record<Phase, number> = {
 /** Ends the footer of a result embed, so a restarted bot can recognise what it already posted. */
 export const resultFooter = (jobId: string) => `result of job ${jobId}`;
 
-export const CUSTOM_ID = {
-	cancel: (jobId: string) => `animate:cancel:${jobId}`,
-	retry: (jobId: string) => `animate:retry:${jobId}`,
-};
+/** Buttons on progress cards and results: the job id rides in the custom id, so they outlive restarts. */
+export const BUTTON_ACTIONS = ['cancel', 'retry', 'reroll', 'more', 'less', 'delete'] as const;
+export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
-export function parseCustomId(customId: string): { action: 'cancel' | 'retry'; jobId: string } | undefined {
-	const match = /^animate:(cancel|retry):([\w-]{1,64})$/.exec(customId);
-	return match ? { action: match[1] as 'cancel' | 'retry', jobId: match[2]! } : undefined;
+export const customId = (action: ButtonAction, jobId: string) => `animate:${action}:${jobId}`;
+
+export function parseCustomId(id: string): { action: ButtonAction; jobId: string } | undefined {
+	const match = /^animate:([a-z]+):([\w-]{1,64})$/.exec(id);
+	const action = match?.[1] as ButtonAction | undefined;
+	return match && action && BUTTON_ACTIONS.includes(action) ? { action, jobId: match[2]! } : undefined;
+}
+
+/** 🔁 reroll, ➕/➖ motion and 🗑️ delete, under every posted video. */
+export function resultButtons(jobId: string) {
+	const button = (action: ButtonAction, emoji: string, label: string, style = ButtonStyle.Secondary) =>
+		new ButtonBuilder().setCustomId(customId(action, jobId)).setEmoji(emoji).setLabel(label).setStyle(style);
+	return [
+		new ActionRowBuilder<ButtonBuilder>().addComponents(
+			button('reroll', '🔁', 'Reroll'),
+			button('more', '➕', 'More motion'),
+			button('less', '➖', 'Less motion'),
+			button('delete', '🗑️', 'Delete', ButtonStyle.Danger),
+		),
+	];
 }
 
 const BAR_WIDTH = 12;
@@ -114,13 +130,13 @@ export function renderProgress(view: ProgressView, now = Date.now()) {
 	if (!final) {
 		components.push(
 			new ActionRowBuilder<ButtonBuilder>().addComponents(
-				new ButtonBuilder().setCustomId(CUSTOM_ID.cancel(view.jobId)).setLabel('Cancel').setStyle(ButtonStyle.Danger),
+				new ButtonBuilder().setCustomId(customId('cancel', view.jobId)).setLabel('Cancel').setStyle(ButtonStyle.Danger),
 			),
 		);
 	} else if (view.phase === 'failed' && view.retryable) {
 		components.push(
 			new ActionRowBuilder<ButtonBuilder>().addComponents(
-				new ButtonBuilder().setCustomId(CUSTOM_ID.retry(view.jobId)).setLabel('Try again').setStyle(ButtonStyle.Primary),
+				new ButtonBuilder().setCustomId(customId('retry', view.jobId)).setLabel('Try again').setStyle(ButtonStyle.Primary),
 			),
 		);
 	}

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { UserError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
-import { Animator, describeValidationError, stepFromLogs, type AnimateRequest, type InteractionRef } from '../../src/services/animator.js';
+import { Animator, describeValidationError, stepFromLogs, type AnimateRequest, type JobOrigin } from '../../src/services/animator.js';
+import { openDatabase } from '../../src/services/database.js';
+import { SettingsStore } from '../../src/services/guild-settings.js';
 import { pickVideo, ValidationError, type FalGateway, type QueueStatus } from '../../src/services/fal.js';
 import { FalSlots } from '../../src/services/fal-slots.js';
 import type { JobMessenger } from '../../src/services/job-messenger.js';
@@ -11,7 +13,8 @@ import type { ProgressPayload } from '../../src/services/progress.js';
 import { FakeDiscord } from '../support/fake-discord/index.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
-const baseLimits = parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k' }).limits;
+const baseConfig = parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k' });
+const baseLimits = baseConfig.limits;
 
 /** A fal whose jobs stay queued until aborted, recording what the animator asked of it. */
 function stuckFal() {
@@ -61,14 +64,12 @@ function recordingMessenger() {
 	return { messenger, edits, refusals };
 }
 
-const ref = (userId = 'u1'): InteractionRef => ({
-	guildId: 'g1',
+const ref = (userId = 'u1', guildId = 'g1'): JobOrigin => ({
+	guildId,
 	channelId: 'c1',
 	userId,
-	interactionId: 'i1',
-	applicationId: 'a1',
-	interactionToken: 'token',
-	interactionAt: Date.now(),
+	trigger: 'command',
+	interaction: { id: 'i1', applicationId: 'a1', token: 'token', createdAt: Date.now() },
 	attachmentSizeLimit: 10 * 1024 * 1024,
 });
 
@@ -76,6 +77,7 @@ describe('Animator', () => {
 	let discord: FakeDiscord;
 	let request: AnimateRequest;
 	let store: JobStore;
+	let settings: SettingsStore;
 	beforeAll(async () => {
 		// Used only as a CDN serving the attachment bytes.
 		discord = await FakeDiscord.start();
@@ -86,17 +88,21 @@ describe('Animator', () => {
 		await discord.close();
 	});
 	beforeEach(() => {
-		store = new JobStore(':memory:');
+		const db = openDatabase(':memory:');
+		store = new JobStore(db);
+		settings = new SettingsStore(db, baseConfig);
 	});
 
 	function animatorWith(fal: FalGateway, options: { model?: string; limits?: Partial<typeof baseLimits>; slots?: number } = {}) {
 		const recorded = recordingMessenger();
+		if (options.model) settings.update('g1', { model: options.model });
 		const animator = new Animator({
 			store,
+			settings,
 			fal,
 			slots: new FalSlots(options.slots ?? 20),
 			messengerFor: () => recorded.messenger,
-			model: options.model ?? 'fal-ai/svd',
+			prices: {},
 			limits: { ...baseLimits, ...options.limits },
 			log,
 			progressIntervalMs: 10,
@@ -164,14 +170,49 @@ describe('Animator', () => {
 
 	it('refuses by limit, naming the limit and when to try again', () => {
 		const { fal } = stuckFal();
-		const { animator } = animatorWith(fal, { limits: { jobsPerUser: 1, userCooldownMs: 60_000, guildJobsPerDay: 2 } });
+		const { animator } = animatorWith(fal);
+		settings.update('g1', { jobsPerUser: 1, cooldownSeconds: 60, jobsPerDay: 2 });
 		animator.accept(request, ref('u1'));
-		expect(() => animator.checkLimits('u1', 'g1')).toThrow(/already have 1 video in the works \(the limit is 1\)/);
+		expect(() => animator.checkAllowed(request, ref('u1'))).toThrow(/already have 1 video in the works \(the limit is 1\)/);
 		store.update(store.unfinished()[0]!.id, { state: 'delivered' });
-		expect(() => animator.checkLimits('u1', 'g1')).toThrow(/You can start another <t:\d+:R>/);
+		expect(() => animator.checkAllowed(request, ref('u1'))).toThrow(/You can start another <t:\d+:R>/);
 		animator.accept(request, ref('u2'));
-		expect(() => animator.checkLimits('u3', 'g1')).toThrow(/made its 2 videos for today\. More can be made <t:\d+:R>/);
-		expect(() => animator.checkLimits('u3', 'g2')).not.toThrow();
+		expect(() => animator.checkAllowed(request, ref('u3'))).toThrow(/made its 2 videos for today\. More can be made <t:\d+:R>/);
+		expect(() => animator.checkAllowed(request, ref('u3', 'g2'))).not.toThrow();
+	});
+
+	it('refuses past the monthly spend cap, counting jobs on their way to fal', () => {
+		const { fal } = stuckFal();
+		const { animator } = animatorWith(fal);
+		settings.update('g1', { monthlyCapUsd: 0.2 });
+		animator.accept(request, ref('u1'));
+		const second = animator.accept(request, ref('u2'));
+		expect(second.notes).toMatch(/Estimated cost \$0\.08; this server has used \$0\.08 of its \$0\.20 monthly cap/);
+		expect(() => animator.accept(request, ref('u3'))).toThrow(/reached its \$0\.20 monthly spend cap for videos \(\$0\.16 used\)\. It resets on <t:\d+:D>/);
+	});
+
+	it('makes follow-ups from a delivered job: reroll changes the seed, more/less move motion by 40 within 1–255', () => {
+		const { fal } = stuckFal();
+		const { animator } = animatorWith(fal);
+		settings.update('g1', { cooldownSeconds: 0 });
+		const done = store.update(animator.accept({ ...request, motion: 230, seed: 7 }, ref('u1')).id, { state: 'delivered', imageUrl: 'https://v3.fal.media/files/x.png' });
+		const more = animator.followUp(done.id, 'more', ref('u2'));
+		const less = animator.followUp(done.id, 'less', ref('u2'));
+		const reroll = animator.followUp(done.id, 'reroll', ref('u2'));
+		expect([more.motion, more.seed, more.imageUrl, more.state]).toEqual([255, 7, 'https://v3.fal.media/files/x.png', 'waiting']);
+		expect([less.motion, less.seed]).toEqual([190, 7]);
+		expect(reroll.motion).toBe(230);
+		expect(reroll.userId).toBe('u2');
+		expect(() => animator.followUp(done.id, 'retry', ref('u1'))).toThrow(/can no longer be used/);
+	});
+
+	it("keeps the poster's opt-out for others, not for the poster", () => {
+		const { fal } = stuckFal();
+		const { animator } = animatorWith(fal);
+		settings.setOptOut('poster', true);
+		const source = { messageId: 'm1', authorId: 'poster' };
+		expect(() => animator.checkAllowed(request, { ...ref('u1'), source })).toThrow(/<@poster> has asked that their images not be animated by others/);
+		expect(() => animator.checkAllowed(request, { ...ref('poster'), source })).not.toThrow();
 	});
 });
 

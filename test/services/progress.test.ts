@@ -25,7 +25,8 @@ describe('renderProgress', () => {
 
 	it('parses only its own custom ids', () => {
 		expect(parseCustomId('animate:cancel:abc-123')).toEqual({ action: 'cancel', jobId: 'abc-123' });
-		expect(parseCustomId('animate:delete:abc')).toBeUndefined();
+		expect(parseCustomId('animate:delete:abc')).toEqual({ action: 'delete', jobId: 'abc' });
+		expect(parseCustomId('animate:explode:abc')).toBeUndefined();
 		expect(parseCustomId('other:cancel:abc')).toBeUndefined();
 	});
 });

@@ -5,6 +5,7 @@ import {
 	InteractionContextType,
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { LOCALIZED } from '../../strings.js';
 
 /** Largest seed SVD accepts (unsigned 32-bit). */
 export const MAX_SEED = 4_294_967_295;
@@ -13,6 +14,7 @@ export const AnimateCommand = {
 	type: ApplicationCommandType.ChatInput,
 	name: 'animate',
 	description: 'Turn a still image into a short video (Stable Video Diffusion)',
+	description_localizations: LOCALIZED.animate.description_localizations,
 	contexts: [InteractionContextType.Guild],
 	integration_types: [ApplicationIntegrationType.GuildInstall],
 	options: [
@@ -49,6 +51,13 @@ export const AnimateCommand = {
 			description: 'Denoising steps, 1–100; more is slower and finer (default 20)',
 			min_value: 1,
 			max_value: 100,
+		},
+		{
+			type: ApplicationCommandOptionType.Integer,
+			name: 'fps',
+			description: 'Frames per second of the video (only models that take it)',
+			min_value: 1,
+			max_value: 30,
 		},
 		{
 			type: ApplicationCommandOptionType.Attachment,

@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
 import type { ChatInputCommand } from '../types.js';
 import { AnimateCommand } from './definition.js';
-import { deferAndStart, interactionRef } from './interaction-ref.js';
+import { deferAndStart, originOf } from './origin.js';
 
 export default {
 	definition: AnimateCommand,
@@ -10,7 +10,6 @@ export default {
 		if (!interaction.channel?.isTextBased() || interaction.channel.isVoiceBased()) {
 			throw new UserError('/animate works in text channels and threads.');
 		}
-		animator.checkLimits(interaction.user.id, interaction.guildId);
 		const source = (attachment: { url: string; name: string }) => ({ url: attachment.url, name: attachment.name });
 		const job = animator.accept(
 			{
@@ -21,8 +20,9 @@ export default {
 				...(args.noise !== undefined ? { noise: args.noise } : {}),
 				...(args.seed !== undefined ? { seed: args.seed } : {}),
 				...(args.steps !== undefined ? { steps: args.steps } : {}),
+				...(args.fps !== undefined ? { fps: args.fps } : {}),
 			},
-			interactionRef(interaction),
+			originOf(interaction, 'command'),
 		);
 		log.info({ jobId: job.id, userId: job.userId, guildId: job.guildId }, 'job accepted');
 		await deferAndStart(interaction, job.id, animator, log);

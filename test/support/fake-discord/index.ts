@@ -982,6 +982,20 @@ export class FakeDiscord {
 		return copy;
 	}
 
+	/**
+	 * A message as the REST API shows it to this app: like the gateway, an app without the Message
+	 * Content intent enabled gets other users' messages without content, embeds, attachments or
+	 * components unless it is mentioned.
+	 */
+	private readableMessage(message: APIMessage): APIMessage {
+		const view = this.publicMessage(message);
+		const mentioned = (message.mentions ?? []).some((u) => u.id === this.botUser.id);
+		if (!(this.allowedPrivileged & Intent.MessageContent) && message.author.id !== this.botUser.id && !mentioned) {
+			return { ...view, content: '', embeds: [], attachments: [], components: [] };
+		}
+		return view;
+	}
+
 	/** MESSAGE_CREATE/UPDATE with guild_id + member; content stripped without the MessageContent intent. */
 	private dispatchMessageEvent(event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', message: APIMessage): void {
 		if ((message.flags ?? 0) & EPHEMERAL) return;
@@ -1371,7 +1385,7 @@ export class FakeDiscord {
 			const after = query.get('after');
 			if (before) list = list.filter((m) => BigInt(m.id) < BigInt(before));
 			if (after) list = list.filter((m) => BigInt(m.id) > BigInt(after));
-			return { status: 200, body: list.reverse().slice(0, limit).map((m) => this.publicMessage(m)) };
+			return { status: 200, body: list.reverse().slice(0, limit).map((m) => this.readableMessage(m)) };
 		});
 		this.route('POST', '/channels/:channel/messages', ({ params, body, files }) => {
 			const channelId = params.channel ?? '';
@@ -1419,7 +1433,7 @@ export class FakeDiscord {
 		});
 		this.route('GET', '/channels/:channel/messages/:message', ({ params }) => {
 			this.channelFor(params.channel ?? '');
-			return { status: 200, body: this.publicMessage(this.channelMessage(params.channel ?? '', params.message ?? '')) };
+			return { status: 200, body: this.readableMessage(this.channelMessage(params.channel ?? '', params.message ?? '')) };
 		});
 		this.route('PATCH', '/channels/:channel/messages/:message', ({ params, body, files }) => {
 			this.channelFor(params.channel ?? '');

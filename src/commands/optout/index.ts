@@ -1,0 +1,14 @@
+import { MessageFlags } from 'discord.js';
+import { STRINGS } from '../../strings.js';
+import type { ChatInputCommand } from '../types.js';
+import { OptOutCommand } from './definition.js';
+
+export default {
+	definition: OptOutCommand,
+	async execute(interaction, args, { settings, log }) {
+		const optOut = !args.undo;
+		settings.setOptOut(interaction.user.id, optOut);
+		log.info({ userId: interaction.user.id, optOut }, 'opt-out changed');
+		await interaction.reply({ content: optOut ? STRINGS.optedOut : STRINGS.optedIn, flags: MessageFlags.Ephemeral });
+	},
+} satisfies ChatInputCommand<typeof OptOutCommand>;

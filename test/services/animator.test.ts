@@ -194,7 +194,7 @@ describe('Animator', () => {
 	it('makes follow-ups from a delivered job: reroll changes the seed, more/less move motion by 40 within 1–255', () => {
 		const { fal } = stuckFal();
 		const { animator } = animatorWith(fal);
-		settings.update('g1', { cooldownSeconds: 0 });
+		settings.update('g1', { cooldownSeconds: 0, jobsPerUser: 5 });
 		const done = store.update(animator.accept({ ...request, motion: 230, seed: 7 }, ref('u1')).id, { state: 'delivered', imageUrl: 'https://v3.fal.media/files/x.png' });
 		const more = animator.followUp(done.id, 'more', ref('u2'));
 		const less = animator.followUp(done.id, 'less', ref('u2'));

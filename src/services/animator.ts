@@ -411,6 +411,8 @@ export class Animator {
 		let timeout: NodeJS.Timeout | undefined;
 
 		try {
+			// Something to say before anything is submitted (the estimated cost, which image is used): say it now.
+			if (job.notes && !job.requestId) show();
 			if (!job.imageUrl) {
 				set({ state: 'uploading' });
 				let prepared: Awaited<ReturnType<Animator['prepare']>>;
@@ -424,7 +426,7 @@ export class Animator {
 					await messenger.refuse(refusal);
 					return;
 				}
-				note = prepared.notes.join('\n') || undefined;
+				note = [job.notes, ...prepared.notes].filter(Boolean).join('\n') || undefined;
 				set({ ...prepared.urls, notes: note ?? null, state: 'waiting' });
 			}
 

@@ -18,6 +18,8 @@ export interface World {
 	/** Every log line the bot wrote, as raw JSON text. */
 	readonly logText: () => string;
 	readonly env: Record<string, string>;
+	/** Stops the bot and starts a new one on the same database and fakes, as a restart would. */
+	restart(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -57,17 +59,33 @@ export async function startWorld({ env: extra = {}, ...overrides }: WorldOptions
 		},
 	});
 	const log = createLogger({ level: 'debug', secrets: [config.discordToken, config.falKey], destination });
-	const bot = createBot(config, log, overrides);
+	let bot = createBot(config, log, overrides);
+	/** Resolves once a bot started after `mark` lines of log has registered its commands (its ready handler ran). */
+	const registered = async (mark: number) => {
+		const deadline = Date.now() + 10_000;
+		while (!lines.slice(mark).some((line) => line.includes('"msg":"commands '))) {
+			if (Date.now() > deadline) throw new Error('the bot did not get ready');
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+	};
 	await bot.start();
-	await discord.ready();
 	// Commands are registered on ready; interactions before that would race the registration.
-	await discord.waitForRequest((r) => r.method === 'PUT' && r.route.includes('/commands'), 10_000);
+	await registered(0);
 	return {
 		discord,
 		fal,
-		bot,
+		get bot() {
+			return bot;
+		},
 		env,
 		logText: () => lines.join(''),
+		async restart() {
+			await bot.stop(1_000);
+			const mark = lines.length;
+			bot = createBot(config, log, overrides);
+			await bot.start();
+			await registered(mark);
+		},
 		async close() {
 			await bot.stop(1_000);
 			await discord.close();

@@ -310,6 +310,7 @@ export class FakeDiscord {
 		this.users = [
 			{ id: snowflake(now - 900 * 86_400_000), username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null, flags: 0, public_flags: 0 } as unknown as APIUser,
 			{ id: snowflake(now - 700 * 86_400_000), username: 'bob', discriminator: '0', global_name: 'Bob', avatar: null, flags: 0, public_flags: 0 } as unknown as APIUser,
+			{ id: snowflake(now - 650 * 86_400_000), username: 'carol', discriminator: '0', global_name: 'Carol', avatar: null, flags: 0, public_flags: 0 } as unknown as APIUser,
 		];
 		const guildId = snowflake(now - 600 * 86_400_000);
 		this.guild = { id: guildId, name: 'Animation Lab' };
@@ -582,9 +583,28 @@ export class FakeDiscord {
 			...(command?.guild_id ? { guild_id: command.guild_id } : {}),
 		};
 		if (input.options && input.options.length > 0) data.options = clone(input.options);
+		const resolved: Record<string, unknown> = {};
 		if (input.attachments && input.attachments.length > 0) {
-			data.resolved = { attachments: Object.fromEntries(input.attachments.map((a) => [a.id, clone(a)])) };
+			resolved.attachments = Object.fromEntries(input.attachments.map((a) => [a.id, clone(a)]));
 		}
+		// Channel options resolve to partial channels with the invoker's permissions there, like Discord's.
+		const channelIds: string[] = [];
+		const walk = (options: readonly APIApplicationCommandInteractionDataOption[] | undefined) => {
+			for (const option of options ?? []) {
+				if (option.type === 7 && 'value' in option) channelIds.push(String(option.value));
+				if ('options' in option) walk(option.options as APIApplicationCommandInteractionDataOption[]);
+			}
+		};
+		walk(input.options);
+		if (channelIds.length > 0) {
+			resolved.channels = Object.fromEntries(
+				channelIds.map((id) => {
+					const channel = this.channelFor(id) as { id: string; name?: string; type: number; parent_id?: string | null };
+					return [id, { id, name: channel.name, type: channel.type, parent_id: channel.parent_id ?? null, permissions: String(this.channelPermissions(id)) }];
+				}),
+			);
+		}
+		if (Object.keys(resolved).length > 0) data.resolved = resolved;
 		return this.dispatchInteraction(2, data, { user: input.user, channelId: input.channelId, locale: input.locale, attachmentSizeLimit: input.attachmentSizeLimit });
 	}
 

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyOf, callbackFor, isVideoPost, postImages, replyOf, runCommand, since } from '../support/requests.js';
+import { startWorld, type World } from '../support/world.js';
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+
+describe('the reaction trigger', () => {
+	let world: World;
+	beforeAll(async () => {
+		world = await startWorld({ progressIntervalMs: 100, env: { REACTION_TRIGGER: 'on' } });
+		world.fal.setDefaultScript({ queuePositions: [0], runMs: 100 });
+	});
+	afterAll(async () => {
+		await world?.close();
+	});
+
+	const react = (messageId: string, emoji: string, user = world.discord.users[0]!) =>
+		world.discord.dispatchReactionAdd({ messageId, userId: user.id, emoji });
+
+	it('is off by default: a 🎬 reaction starts nothing', async () => {
+		const post = postImages(world, ['source-1024x576.png']);
+		const submits = world.fal.submits.length;
+		react(post.id, '🎬');
+		await settle();
+		expect(world.fal.submits).toHaveLength(submits);
+	});
+
+	it('once an admin turns it on, the emoji starts a job for the reacting member, reported as a reply to the post', async () => {
+		const on = await runCommand(world, 'animate-settings', [
+			{ name: 'reactions', type: 1, options: [{ name: 'enabled', type: 5, value: true }] },
+		]);
+		const answer = replyOf(await callbackFor(world, on.id));
+		expect(answer.flags! & 64).toBe(64);
+		expect(answer.embeds?.[0]?.description).toContain('**Reaction trigger:** on, 🎬');
+
+		const post = postImages(world, ['source-1024x576.png']);
+		const fresh = since(world);
+		const reactor = world.discord.users[0]!;
+		react(post.id, '🎬', reactor);
+		const card = await world.discord.waitForRequest(
+			(r) => fresh(r) && r.route === 'POST /channels/:channel/messages' && bodyOf(r).message_reference?.message_id === post.id,
+			10_000,
+		);
+		expect(bodyOf(card).content).toBe(`<@${reactor.id}>`);
+		const video = await world.discord.waitForRequest((r) => fresh(r) && isVideoPost(r), 10_000);
+		expect(bodyOf(video).content).toContain(`<@${reactor.id}> your video is ready`);
+
+		// Another emoji does nothing.
+		const submits = world.fal.submits.length;
+		react(post.id, '👍');
+		await settle();
+		expect(world.fal.submits).toHaveLength(submits);
+	});
+
+	it('answers a reaction on a post without an image in a reply, and submits nothing', async () => {
+		const post = world.discord.dispatchMessageCreate({ author: world.discord.users[1]!, content: 'no picture' });
+		const fresh = since(world);
+		const submits = world.fal.submits.length;
+		react(post.id, '🎬');
+		const reply = await world.discord.waitForRequest((r) => fresh(r) && r.route === 'POST /channels/:channel/messages' && bodyOf(r).message_reference?.message_id === post.id);
+		expect(bodyOf(reply).content).toContain('has no image I can animate');
+		expect(world.fal.submits).toHaveLength(submits);
+	});
+
+	it('can be turned off again, and uses the emoji the admin picked', async () => {
+		await runCommand(world, 'animate-settings', [
+			{ name: 'reactions', type: 1, options: [{ name: 'enabled', type: 5, value: true }, { name: 'emoji', type: 3, value: '🎥' }] },
+		]);
+		const post = postImages(world, ['source-1024x576.png']);
+		let submits = world.fal.submits.length;
+		react(post.id, '🎬');
+		await settle();
+		expect(world.fal.submits).toHaveLength(submits);
+		react(post.id, '🎥');
+		await expect.poll(() => world.fal.submits.length).toBe(submits + 1);
+
+		await runCommand(world, 'animate-settings', [{ name: 'reactions', type: 1, options: [{ name: 'enabled', type: 5, value: false }] }]);
+		await settle();
+		submits = world.fal.submits.length;
+		react(post.id, '🎥', world.discord.users[1]!);
+		await settle();
+		expect(world.fal.submits).toHaveLength(submits);
+	});
+});

@@ -4,14 +4,8 @@ import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { openDatabase } from '../src/services/database.js';
 import { JobStore } from '../src/services/job-store.js';
-import type { RecordedRequest } from './support/fake-discord/index.js';
+import { descriptionOf as description, isVideoPost, replyOf, since, titleOf as title } from './support/requests.js';
 import { startWorld, type World } from './support/world.js';
-
-type Body = { content?: string; flags?: number; embeds?: { title?: string; description?: string }[] };
-const body = (r: RecordedRequest) => (r.body ?? {}) as Body;
-const title = (r: RecordedRequest) => body(r).embeds?.[0]?.title ?? '';
-const description = (r: RecordedRequest) => body(r).embeds?.[0]?.description ?? '';
-const isVideoPost = (r: RecordedRequest) => r.route === 'POST /channels/:channel/messages' && r.status === 200 && r.files.length === 1;
 
 let world: World | undefined;
 afterEach(async () => {
@@ -21,14 +15,14 @@ afterEach(async () => {
 
 async function animate(w: World, user = w.discord.users[0]!) {
 	const image = w.discord.addAttachment('source-1024x576.png');
-	const earlier = new Set(w.discord.requests);
+	const fresh = since(w);
 	const dispatched = await w.discord.dispatchChatInput({
 		name: 'animate',
 		options: [{ name: 'image', type: 11, value: image.id }],
 		attachments: [image],
 		user,
 	});
-	return { ...dispatched, fresh: (r: RecordedRequest) => !earlier.has(r) };
+	return { ...dispatched, fresh };
 }
 
 describe('a job longer than the interaction token', () => {
@@ -125,7 +119,7 @@ describe('restarts', () => {
 		const stopped = world.bot.stop(10_000);
 		const help = await world.discord.dispatchChatInput({ name: 'animate-help' });
 		const answer = await world.discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(help.id));
-		expect((answer.body as { data: Body }).data.content).toContain('restarting');
+		expect(replyOf(answer).content).toContain('restarting');
 		await stopped;
 		expect(world.discord.requests.filter((r) => fresh(r) && isVideoPost(r))).toHaveLength(1);
 	});
@@ -156,7 +150,7 @@ describe('limits and the fair queue', () => {
 		await animate(world);
 		const second = await animate(world);
 		const reply = await world.discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(second.id));
-		const data = (reply.body as { type: number; data: Body }).data;
+		const data = replyOf(reply);
 		expect((reply.body as { type: number }).type).toBe(4);
 		expect(data.flags! & 64).toBe(64);
 		expect(data.content).toContain('You already have 1 video in the works (the limit is 1)');

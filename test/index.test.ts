@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotProcess } from './support/bot-process.js';
-import { FakeDiscord } from './support/fake-discord/index.js';
-import { FakeFal } from './support/fake-fal/index.js';
+import { useFakes } from './support/fakes.js';
 import { BOT_TOKEN, envFor } from './support/world.js';
 
 describe('the built bot (node dist/index.js, as npm start runs it)', () => {
-	let discord: FakeDiscord;
-	let fal: FakeFal;
-	beforeAll(async () => {
-		discord = await FakeDiscord.start({ token: BOT_TOKEN });
-		fal = await FakeFal.start();
-	});
-	afterAll(async () => {
-		await discord?.close();
-		await fal?.close();
-	});
+	const fakes = useFakes();
 
 	it('logs in, registers commands, answers, and exits 0 on SIGTERM', async () => {
-		const bot = new BotProcess(envFor(discord, fal, { LOG_LEVEL: 'info' }));
+		const bot = new BotProcess(envFor(fakes.discord, fakes.fal, { LOG_LEVEL: 'info' }));
 		try {
 			await bot.waitForLog((line) => line.msg.startsWith('commands '), 15_000);
-			const { id } = await discord.dispatchChatInput({ name: 'animate-help' });
-			const callback = await discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(id));
+			const { id } = await fakes.discord.dispatchChatInput({ name: 'animate-help' });
+			const callback = await fakes.discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(id));
 			expect(callback.status).toBe(204);
 		} finally {
 			expect(await bot.kill('SIGTERM')).toBe(0);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JobScript } from './support/fake-fal/index.js';
 import { BotProcess } from './support/bot-process.js';
-import { FakeDiscord, type RecordedRequest } from './support/fake-discord/index.js';
-import { FakeFal } from './support/fake-fal/index.js';
+import type { RecordedRequest } from './support/fake-discord/index.js';
+import { useFakes } from './support/fakes.js';
 import { BOT_TOKEN, envFor } from './support/world.js';
 
 /**
@@ -10,16 +10,7 @@ import { BOT_TOKEN, envFor } from './support/world.js';
  * the video must be posted exactly once and fal must have seen exactly one submit.
  */
 describe('a job survives the bot being killed at any stage', () => {
-	let discord: FakeDiscord;
-	let fal: FakeFal;
-	beforeAll(async () => {
-		discord = await FakeDiscord.start({ token: BOT_TOKEN });
-		fal = await FakeFal.start();
-	});
-	afterAll(async () => {
-		await discord?.close();
-		await fal?.close();
-	});
+	const fakes = useFakes();
 
 	const title = (r: RecordedRequest) => (r.body as { embeds?: { title?: string }[] } | undefined)?.embeds?.[0]?.title ?? '';
 
@@ -33,7 +24,7 @@ describe('a job survives the bot being killed at any stage', () => {
 	const stages: Record<string, Stage> = {
 		'after the defer': {
 			script: {},
-			reached: ({ interactionId }) => discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(interactionId)),
+			reached: ({ interactionId }) => fakes.discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(interactionId)),
 		},
 		'after submit': {
 			script: { queuePositions: [2, 1, 0], queueStepMs: 400 },
@@ -41,18 +32,18 @@ describe('a job survives the bot being killed at any stage', () => {
 		},
 		'while queued': {
 			script: { queuePositions: [5, 4, 3, 2, 1, 0], queueStepMs: 400 },
-			reached: ({ token }) => discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && /Waiting in the fal queue/.test(title(r))),
+			reached: ({ token }) => fakes.discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && /Waiting in the fal queue/.test(title(r))),
 		},
 		'while running': {
 			script: { queuePositions: [0], runMs: 2_500, logs: ['Step 5/20', 'Step 10/20', 'Step 15/20', 'Step 20/20'] },
-			reached: ({ token }) => discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && /Generating/.test(title(r))),
+			reached: ({ token }) => fakes.discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && /Generating/.test(title(r))),
 		},
 		'after the result arrived, before posting': {
 			script: { queuePositions: [0], runMs: 200 },
 			reached: async ({ submitsBefore }) => {
-				await expect.poll(() => fal.submits.length, { timeout: 10_000 }).toBeGreaterThan(submitsBefore);
-				const requestId = fal.submits[submitsBefore]!.requestId;
-				await expect.poll(() => fal.requestsFor(requestId).some((r) => r.kind === 'result'), { timeout: 10_000, interval: 5 }).toBe(true);
+				await expect.poll(() => fakes.fal.submits.length, { timeout: 10_000 }).toBeGreaterThan(submitsBefore);
+				const requestId = fakes.fal.submits[submitsBefore]!.requestId;
+				await expect.poll(() => fakes.fal.requestsFor(requestId).some((r) => r.kind === 'result'), { timeout: 10_000, interval: 5 }).toBe(true);
 			},
 		},
 		'on SIGTERM while queued': {
@@ -63,13 +54,13 @@ describe('a job survives the bot being killed at any stage', () => {
 	};
 
 	it.each(Object.entries(stages))('%s', async (_stage, { script, reached, signal = 'SIGKILL' }) => {
-		const env = envFor(discord, fal, { LOG_LEVEL: 'debug' });
-		const submitsBefore = fal.submits.length;
-		fal.script(script);
+		const env = envFor(fakes.discord, fakes.fal, { LOG_LEVEL: 'debug' });
+		const submitsBefore = fakes.fal.submits.length;
+		fakes.fal.script(script);
 		const first = new BotProcess(env);
 		await first.waitForLog((line) => line.msg.startsWith('commands '), 15_000);
-		const image = discord.addAttachment('source-1024x576.png');
-		const { id: interactionId, token } = await discord.dispatchChatInput({
+		const image = fakes.discord.addAttachment('source-1024x576.png');
+		const { id: interactionId, token } = await fakes.discord.dispatchChatInput({
 			name: 'animate',
 			options: [{ name: 'image', type: 11, value: image.id }],
 			attachments: [image],
@@ -88,16 +79,16 @@ describe('a job survives the bot being killed at any stage', () => {
 		} finally {
 			await second.kill('SIGTERM');
 		}
-		const videos = discord
-			.messages(discord.channelId)
+		const videos = fakes.discord
+			.messages(fakes.discord.channelId)
 			.filter((m) => Date.parse(m.timestamp) >= dispatchedAt - 1_000 && m.content.includes('your video is ready'));
 		expect(videos).toHaveLength(1);
 		expect(videos[0]!.attachments).toHaveLength(1);
-		expect(fal.submits.length - submitsBefore).toBe(1);
+		expect(fakes.fal.submits.length - submitsBefore).toBe(1);
 		const resumed = second.lines.find((line) => line.msg === 'resuming unfinished jobs');
 		expect(resumed?.['count']).toBe(1);
 		// The requester's card ends pointing at the video, whichever process finished the job.
-		const lastEdit = discord.requests.filter((r) => r.method === 'PATCH' && (r.path.includes(token) || r.route.startsWith('PATCH /channels'))).at(-1);
+		const lastEdit = fakes.discord.requests.filter((r) => r.method === 'PATCH' && (r.path.includes(token) || r.route.startsWith('PATCH /channels'))).at(-1);
 		expect(title(lastEdit!)).toBe('✅ Video ready');
 	});
 });

@@ -558,6 +558,33 @@ describe('messages', () => {
 	});
 });
 
+describe('what an app without Message Content sees', () => {
+	it("strips others' message content, embeds and attachments over REST, but not the app's own", async () => {
+		const strict = await FakeDiscord.start({ allowedPrivilegedIntents: 0 });
+		try {
+			const rest = new REST({ api: strict.apiUrl }).setToken(strict.token);
+			const post = strict.dispatchMessageCreate({ author: strict.users[1]!, content: 'hello', attachments: [strict.addAttachment('source-1024x576.png')] });
+			const seen = (await rest.get(Routes.channelMessage(strict.channelId, post.id))) as { content: string; attachments: unknown[] };
+			expect(seen.content).toBe('');
+			expect(seen.attachments).toEqual([]);
+			const own = (await rest.post(Routes.channelMessages(strict.channelId), { body: { content: 'mine' } })) as { id: string };
+			const ownSeen = (await rest.get(Routes.channelMessage(strict.channelId, own.id))) as { content: string };
+			expect(ownSeen.content).toBe('mine');
+		} finally {
+			await strict.close();
+		}
+	});
+
+	it('resolves channel options (also inside subcommands) to partial channels with permissions', async () => {
+		const interaction = await chatInput({
+			name: 'settings-like',
+			options: [{ name: 'channel', type: 1, options: [{ name: 'channel', type: ApplicationCommandOptionType.Channel, value: fake.otherChannelId }] }] as never,
+		});
+		expect(interaction.options.getChannel('channel', true).id).toBe(fake.otherChannelId);
+		await interaction.reply({ content: 'ok' });
+	});
+});
+
 describe('rate limits and permissions', () => {
 	it('carries plausible X-RateLimit-* headers on normal responses', () => {
 		const request = lastRequest('POST /channels/:channel/messages')!;

@@ -1,4 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmbedBuilder, time, TimestampStyles } from 'discord.js';
 import { MAX_SEED } from '../commands/animate/definition.js';
@@ -12,7 +15,7 @@ import type { FalSlots } from './fal-slots.js';
 import type { JobMessenger } from './job-messenger.js';
 import type { SettingsStore } from './guild-settings.js';
 import { FINAL_STATES, type JobPatch, type JobRow, type JobSources, type JobStore, type JobTrigger, type NewJob, type SourceRef } from './job-store.js';
-import { checkDepthMaps, checkImage, downloadLimited, formatBytes, LIMITS } from './media.js';
+import { checkDepthMaps, checkImage, downloadLimited, downloadToFile, formatBytes, LIMITS } from './media.js';
 import { FAL_FIELD, modelSpec, type AnimateOption, type ModelSpec } from './models.js';
 import { resultButtons, resultFooter, ThrottledProgress, type Phase, type ProgressView } from './progress.js';
 
@@ -146,6 +149,25 @@ type InsertOwn = Pick<
 	| 'costUsd'
 >;
 
+/** Runs at most `limit` tasks at once; the rest wait their turn, first come first served. */
+class Gate {
+	private active = 0;
+	private readonly waiting: Array<() => void> = [];
+
+	public constructor(private readonly limit: number) {}
+
+	public async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+		this.active += 1;
+		try {
+			return await task();
+		} finally {
+			this.active -= 1;
+			this.waiting.shift()?.();
+		}
+	}
+}
+
 interface RunningJob {
 	readonly abort: AbortController;
 	readonly done: Promise<void>;
@@ -161,6 +183,11 @@ interface RunningJob {
  */
 export class Animator {
 	private readonly running = new Map<string, RunningJob>();
+	/**
+	 * Downloading, decoding and uploading inputs is the CPU-heavy part of a job; two at a time keeps
+	 * the event loop free to acknowledge a burst of interactions within Discord's 3 seconds.
+	 */
+	private readonly preparing = new Gate(2);
 	private stopping = false;
 
 	public constructor(private readonly options: AnimatorOptions) {
@@ -316,7 +343,9 @@ export class Animator {
 	 */
 	public followUp(jobId: string, kind: FollowUpKind, origin: JobOrigin): JobRow {
 		const previous = this.options.store.get(jobId);
-		if (!previous?.imageUrl || (kind === 'retry' ? previous.state !== 'failed' : previous.state !== 'delivered')) {
+		// A result's buttons exist from the moment it is posted, a moment before its row says delivered.
+		const usable = kind === 'retry' ? previous?.state === 'failed' : previous?.state === 'delivered' || previous?.state === 'delivering';
+		if (!previous?.imageUrl || !usable) {
 			throw new UserError('That video can no longer be used for this. Please run /animate again.');
 		}
 		if (kind === 'retry' && previous.userId !== origin.userId) throw new UserError('Only the person who started this job can retry it.');
@@ -417,7 +446,8 @@ export class Animator {
 				set({ state: 'uploading' });
 				let prepared: Awaited<ReturnType<Animator['prepare']>>;
 				try {
-					prepared = await this.prepare(job.sources);
+					const sources = job.sources;
+					prepared = await this.preparing.run(() => this.prepare(sources));
 				} catch (error) {
 					const refusal = error instanceof UserError ? error.message : isTransientFalError(error) ? FAL_DOWN : undefined;
 					if (!refusal) throw error;
@@ -492,14 +522,14 @@ export class Animator {
 			}
 			const seed = result.seed ?? job.seed;
 			const delivered = await this.deliver(job, messenger, result.video, seed);
-			log.info({ requestId, messageId: delivered.message.id, via: delivered.via }, 'job delivered');
+			log.info({ requestId, messageId: delivered.id, via: delivered.via }, 'job delivered');
 			await finish(
 				'delivered',
 				{
-					resultUrl: delivered.message.url,
+					resultUrl: delivered.url,
 					...(delivered.via === 'follow-up' ? { note: "I couldn't post in this channel, so the video is in the reply below." } : {}),
 				},
-				{ deliveredMessageId: delivered.message.id, deliveredVia: delivered.via },
+				{ deliveredMessageId: delivered.id, deliveredVia: delivered.via },
 			);
 		} catch (error) {
 			const reason = signal.aborted ? signal.reason : error;
@@ -665,29 +695,27 @@ export class Animator {
 		const embed = this.resultEmbed(job, seed);
 		const mention = `<@${job.userId}>`;
 		const base = { embeds: [embed], components: resultButtons(job.id), allowedMentions: { users: [job.userId] } };
-		let bytes: Buffer | undefined;
-		let size = video.file_size !== undefined && video.file_size > limit ? video.file_size : undefined;
-		if (size === undefined) {
-			try {
-				// The one copy of the video this process holds; the follow-up fallback reuses it.
-				bytes = await downloadLimited(video.url, limit, 'the video');
-			} catch (error) {
-				if (!(error instanceof UserError)) throw error;
-				size = video.file_size ?? limit + 1;
-			}
-		}
-		if (!bytes) {
+		const postLink = (size: number) => {
 			embed.setURL(video.url);
 			return messenger.postResult({
 				...base,
-				content: `${mention} your video is ready. At ${formatBytes(size ?? 0)} it is over this server's ${formatBytes(limit)} upload limit, so here is a link: ${video.url}`,
+				content: `${mention} your video is ready. At ${formatBytes(size)} it is over this server's ${formatBytes(limit)} upload limit, so here is a link: ${video.url}`,
 			});
+		};
+		if (video.file_size !== undefined && video.file_size > limit) return postLink(video.file_size);
+		// The video goes through a temporary file, never whole into memory: the upload streams from disk.
+		const path = join(tmpdir(), `animate-bot-${job.id}-${randomUUID().slice(0, 8)}.mp4`);
+		try {
+			try {
+				await downloadToFile(video.url, limit, 'the video', path);
+			} catch (error) {
+				if (!(error instanceof UserError)) throw error;
+				return await postLink(video.file_size ?? limit + 1);
+			}
+			return await messenger.postResult({ ...base, content: `${mention} your video is ready.` }, { path, name: `animate-${seed}.mp4`, contentType: 'video/mp4' });
+		} finally {
+			await rm(path, { force: true });
 		}
-		return messenger.postResult({
-			...base,
-			content: `${mention} your video is ready.`,
-			files: [{ attachment: bytes, name: `animate-${seed}.mp4` }],
-		});
 	}
 
 	private resultEmbed(job: JobRow, seed: number): EmbedBuilder {

@@ -36,13 +36,20 @@ export const DEFAULT_PARAMS = { motion: 127, noise: 0.02, steps: 20 } as const;
 
 /** Per-server settings and per-member opt-outs, in the bot's database. */
 export class SettingsStore {
+	private readonly select;
+	private readonly isOptedOutQuery;
+
 	public constructor(
 		private readonly db: Database,
 		private readonly config: Pick<Config, 'falModel' | 'limits'>,
-	) {}
+	) {
+		// Read on every new job, so compiled once.
+		this.select = db.prepare('SELECT settings FROM guild_settings WHERE guild_id = ?');
+		this.isOptedOutQuery = db.prepare('SELECT 1 FROM optouts WHERE user_id = ?');
+	}
 
 	public overrides(guildId: string): GuildOverrides {
-		const row = this.db.prepare('SELECT settings FROM guild_settings WHERE guild_id = ?').get(guildId) as { settings: string } | undefined;
+		const row = this.select.get(guildId) as { settings: string } | undefined;
 		return row ? (JSON.parse(row.settings) as GuildOverrides) : {};
 	}
 
@@ -79,7 +86,7 @@ export class SettingsStore {
 	}
 
 	public isOptedOut(userId: string): boolean {
-		return this.db.prepare('SELECT 1 FROM optouts WHERE user_id = ?').get(userId) !== undefined;
+		return this.isOptedOutQuery.get(userId) !== undefined;
 	}
 
 	public setOptOut(userId: string, optedOut: boolean, now = Date.now()): void {

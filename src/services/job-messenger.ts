@@ -1,8 +1,12 @@
+import { openAsBlob } from 'node:fs';
 import {
 	DiscordAPIError,
 	InteractionWebhook,
 	MessageFlags,
+	MessagePayload,
 	RESTJSONErrorCodes,
+	Routes,
+	type APIMessage,
 	type Client,
 	type Message,
 	type MessageCreateOptions,
@@ -11,7 +15,20 @@ import {
 import type { JobPatch, JobRow } from './job-store.js';
 import { resultFooter, type ProgressPayload } from './progress.js';
 
-export type ResultPayload = Pick<MessageCreateOptions, 'content' | 'embeds' | 'files' | 'allowedMentions' | 'components'>;
+export type ResultPayload = Pick<MessageCreateOptions, 'content' | 'embeds' | 'allowedMentions' | 'components'>;
+
+/** A file on disk to attach; it is streamed from there, never read whole into memory. */
+export interface FileOnDisk {
+	readonly path: string;
+	readonly name: string;
+	readonly contentType: string;
+}
+
+export interface PostedMessage {
+	readonly id: string;
+	readonly url: string;
+	readonly via: 'channel' | 'follow-up';
+}
 
 /** How a job talks to its requester: through the interaction while its token lives, then the channel. */
 export interface JobMessenger {
@@ -23,7 +40,7 @@ export interface JobMessenger {
 	 * job (Discord's enforced nonce); falls back to the interaction's follow-up when the bot may
 	 * not post in the channel.
 	 */
-	postResult(payload: ResultPayload): Promise<{ message: Message; via: 'channel' | 'follow-up' }>;
+	postResult(payload: ResultPayload, file?: FileOnDisk): Promise<PostedMessage>;
 	/** A refusal before anything was made: private when the interaction still allows it. */
 	refuse(content: string): Promise<void>;
 	/** A message the bot already posted for this job, if any (a restart may not know it did). */
@@ -46,6 +63,22 @@ export const isInteractionGone = (error: unknown) =>
 export const jobNonce = (jobId: string) => `animate:${jobId}`.slice(0, 25);
 
 export function createJobMessenger(client: Client<true>, initial: JobRow, persist: (patch: JobPatch) => JobRow): JobMessenger {
+	/**
+	 * A message with one attachment streamed from disk, still through discord.js's REST client
+	 * (rate limits, retries): discord.js itself would read the file into a Buffer and copy it into a
+	 * Blob, holding the video two or three times over. The JSON part is built by discord.js.
+	 */
+	const postWithFile = async (route: `/${string}`, payload: MessagePayload, file: FileOnDisk, isWebhook = false): Promise<APIMessage> => {
+		const { body } = payload.resolveBody();
+		const form = new FormData();
+		form.append('payload_json', JSON.stringify({ ...body, attachments: [{ id: '0', filename: file.name }] }));
+		form.append('files[0]', await openAsBlob(file.path, { type: file.contentType }), file.name);
+		return (await client.rest.post(route, {
+			body: form,
+			passThroughBody: true,
+			...(isWebhook ? { auth: false, query: new URLSearchParams({ wait: 'true' }) } : {}),
+		})) as APIMessage;
+	};
 	let job = initial;
 	const webhook = new InteractionWebhook(client, job.applicationId, job.interactionToken);
 	// A reaction-started job has no interaction at all: it talks in the channel from the start.
@@ -93,20 +126,29 @@ export function createJobMessenger(client: Client<true>, initial: JobRow, persis
 			});
 			update({ progressMessageId: message.id });
 		},
-		async postResult(payload) {
+		async postResult(payload, file) {
+			const url = (id: string) => `https://discord.com/channels/${job.guildId}/${job.channelId}/${id}`;
 			try {
-				const message = await (await channel()).send({
+				const target = await channel();
+				const options = {
 					...payload,
 					nonce: jobNonce(job.id),
 					enforceNonce: true,
 					...(job.progressMessageId ? { reply: { messageReference: job.progressMessageId, failIfNotExists: false } } : {}),
-				});
-				return { message, via: 'channel' };
+				};
+				const id = file
+					? (await postWithFile(Routes.channelMessages(job.channelId), MessagePayload.create(target, options), file)).id
+					: (await target.send(options)).id;
+				return { id, url: url(id), via: 'channel' };
 			} catch (error) {
 				if (!(error instanceof DiscordAPIError && NO_CHANNEL_ACCESS.has(error.code))) throw error;
-				const message = await viaWebhook(() => webhook.send(payload));
-				if (!message) throw error;
-				return { message, via: 'follow-up' };
+				const sent = await viaWebhook(async () =>
+					file
+						? postWithFile(Routes.webhook(job.applicationId, job.interactionToken), MessagePayload.create(webhook, payload), file, true)
+						: webhook.send(payload),
+				);
+				if (!sent) throw error;
+				return { id: sent.id, url: url(sent.id), via: 'follow-up' };
 			}
 		},
 		async refuse(content) {

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Database } from './database.js';
 
 export const JOB_STATES = ['accepted', 'uploading', 'waiting', 'queued', 'running', 'delivering', 'delivered', 'failed', 'cancelled'] as const;
@@ -118,13 +119,24 @@ function fromDb(record: Record<string, unknown>): JobRow {
  * (see database.ts), so "write the state, then act on it" holds across a crash.
  */
 export class JobStore {
+	/** Compiled once per distinct SQL text: updates touch a handful of column sets. */
+	private readonly statements = new Map<string, Statement>();
+
 	public constructor(private readonly db: Database) {}
+
+	private sql(text: string): Statement {
+		let statement = this.statements.get(text);
+		if (!statement) {
+			statement = this.db.prepare(text);
+			this.statements.set(text, statement);
+		}
+		return statement;
+	}
 
 	public insert(job: NewJob, now = Date.now()): JobRow {
 		const record: Record<string, unknown> = { state: 'accepted', ...job, createdAt: now, updatedAt: now };
 		const keys = Object.keys(record);
-		this.db
-			.prepare(`INSERT INTO jobs (${keys.map(toColumn).join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')})`)
+		this.sql(`INSERT INTO jobs (${keys.map(toColumn).join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')})`)
 			.run(Object.fromEntries(keys.map((k) => [k, toDb(k, record[k])])));
 		return this.get(job.id)!;
 	}
@@ -132,41 +144,38 @@ export class JobStore {
 	public update(id: string, patch: JobPatch, now = Date.now()): JobRow {
 		const record: Record<string, unknown> = { ...patch, updatedAt: now };
 		const keys = Object.keys(record);
-		this.db
-			.prepare(`UPDATE jobs SET ${keys.map((k) => `${toColumn(k)} = @${k}`).join(', ')} WHERE id = @id`)
+		this.sql(`UPDATE jobs SET ${keys.map((k) => `${toColumn(k)} = @${k}`).join(', ')} WHERE id = @id`)
 			.run({ ...Object.fromEntries(keys.map((k) => [k, toDb(k, record[k])])), id });
 		return this.get(id)!;
 	}
 
 	public get(id: string): JobRow | undefined {
-		const record = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+		const record = this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
 		return record ? fromDb(record) : undefined;
 	}
 
 	public byInteraction(interactionId: string): JobRow | undefined {
-		const record = this.db.prepare('SELECT * FROM jobs WHERE interaction_id = ?').get(interactionId) as Record<string, unknown> | undefined;
+		const record = this.sql('SELECT * FROM jobs WHERE interaction_id = ?').get(interactionId) as Record<string, unknown> | undefined;
 		return record ? fromDb(record) : undefined;
 	}
 
 	/** Jobs a restart must carry on, oldest first. */
 	public unfinished(): JobRow[] {
 		return (
-			this.db
-				.prepare("SELECT * FROM jobs WHERE state NOT IN ('delivered', 'failed', 'cancelled') ORDER BY created_at")
+			this.sql("SELECT * FROM jobs WHERE state NOT IN ('delivered', 'failed', 'cancelled') ORDER BY created_at")
 				.all() as Record<string, unknown>[]
 		).map(fromDb);
 	}
 
 	public activeCountForUser(userId: string): number {
 		return (
-			this.db
-				.prepare("SELECT COUNT(*) AS n FROM jobs WHERE user_id = ? AND state NOT IN ('delivered', 'failed', 'cancelled')")
+			this.sql("SELECT COUNT(*) AS n FROM jobs WHERE user_id = ? AND state NOT IN ('delivered', 'failed', 'cancelled')")
 				.get(userId) as { n: number }
 		).n;
 	}
 
 	public lastCreatedForUser(userId: string): number | undefined {
-		const row = this.db.prepare('SELECT MAX(created_at) AS at FROM jobs WHERE user_id = ?').get(userId) as { at: number | null };
+		const row = this.sql('SELECT MAX(created_at) AS at FROM jobs WHERE user_id = ?').get(userId) as { at: number | null };
 		return row.at ?? undefined;
 	}
 
@@ -175,8 +184,7 @@ export class JobStore {
 	 * and still on their way there, so a burst cannot overshoot the cap.
 	 */
 	public committedSince(guildId: string, since: number): number {
-		const row = this.db
-			.prepare(
+		const row = this.sql(
 				`SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM jobs WHERE guild_id = ? AND cost_usd > 0 AND (
 					submitted_at >= ? OR (submitted_at IS NULL AND state NOT IN ('delivered', 'failed', 'cancelled')))`,
 			)
@@ -185,7 +193,7 @@ export class JobStore {
 	}
 
 	public countForGuildSince(guildId: string, since: number): number {
-		return (this.db.prepare('SELECT COUNT(*) AS n FROM jobs WHERE guild_id = ? AND created_at >= ?').get(guildId, since) as { n: number }).n;
+		return (this.sql('SELECT COUNT(*) AS n FROM jobs WHERE guild_id = ? AND created_at >= ?').get(guildId, since) as { n: number }).n;
 	}
 
 }

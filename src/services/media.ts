@@ -1,6 +1,14 @@
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Unzip, UnzipInflate, zipSync } from 'fflate';
 import sharp, { type Metadata } from 'sharp';
 import { UserError } from '../errors.js';
+
+// Inputs are small; one libvips thread leaves the other core to the event loop.
+sharp.concurrency(1);
 
 export const LIMITS = {
 	imageBytes: 20 * 1024 * 1024,
@@ -84,6 +92,35 @@ export async function downloadLimited(url: string, maxBytes: number, label: stri
 		length += chunk.length;
 	}
 	return buffer.subarray(0, length);
+}
+
+/**
+ * Streams a download to a file, never holding more than a chunk in memory; refuses (and removes
+ * the partial file) past maxBytes. Returns the size written.
+ */
+export async function downloadToFile(url: string, maxBytes: number, label: string, path: string): Promise<number> {
+	const response = await fetch(url);
+	if (!response.ok || !response.body) throw new Error(`download of ${label} failed with HTTP ${response.status}`);
+	const tooLarge = (size: number) => new UserError(`\`${label}\` is ${formatBytes(size)}; the limit is ${formatBytes(maxBytes)}.`);
+	const declared = Number(response.headers.get('content-length'));
+	if (Number.isFinite(declared) && declared > maxBytes) {
+		await response.body.cancel();
+		throw tooLarge(declared);
+	}
+	let size = 0;
+	const limiter = new Transform({
+		transform(chunk: Buffer, _encoding, done) {
+			size += chunk.length;
+			done(size > maxBytes ? tooLarge(size) : null, chunk);
+		},
+	});
+	try {
+		await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), limiter, createWriteStream(path));
+	} catch (error) {
+		await rm(path, { force: true });
+		throw error;
+	}
+	return size;
 }
 
 export interface CheckedImage {

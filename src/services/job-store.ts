@@ -115,7 +115,7 @@ function fromDb(record: Record<string, unknown>): JobRow {
 }
 
 /**
- * The jobs table. Writes are synchronous (better-sqlite3) and each one is durable when it returns
+ * The jobs table. Writes are synchronous (better-sqlite3) and each one survives a process crash once it returns
  * (see database.ts), so "write the state, then act on it" holds across a crash.
  */
 export class JobStore {

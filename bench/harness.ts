@@ -4,13 +4,13 @@ import type { APIAttachment, APIUser } from 'discord.js';
 import { FakeDiscord, snowflake, type DispatchedInteraction, type FakeDiscordOptions, type RecordedRequest } from '../test/support/fake-discord/index.js';
 import { FakeFal } from '../test/support/fake-fal/index.js';
 import { BOT_TOKEN, envFor } from '../test/support/world.js';
-import { BenchBot } from './bot-child.js';
+import { BotProcess } from '../test/support/bot-process.js';
 import { sleep } from './stats.js';
 
 export interface Rig {
 	readonly discord: FakeDiscord;
 	readonly fal: FakeFal;
-	readonly bot: BenchBot;
+	readonly bot: BotProcess;
 	close(): Promise<void>;
 }
 
@@ -36,7 +36,7 @@ export async function startRig(settings: Record<string, string>, discordOptions:
 		...settings,
 	});
 	// For investigation only: BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the bot.
-	const bot = new BenchBot(env, process.env['BENCH_BOT_NODE_ARGS']?.split(' ').filter(Boolean) ?? []);
+	const bot = new BotProcess(env, process.env['BENCH_BOT_NODE_ARGS']?.split(' ').filter(Boolean) ?? []);
 	const close = async () => {
 		const exited = bot.kill('SIGTERM');
 		const timer = setTimeout(() => void bot.kill('SIGKILL'), 5_000);

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { BenchBot } from './bot-child.js';
+import type { BotProcess } from '../test/support/bot-process.js';
 
 /**
  * The bot's V8 inspector, opened the way Node allows for any running process (SIGUSR1), so the
@@ -23,7 +23,7 @@ export class Inspector {
 	}
 
 	/** undefined when the inspector cannot be opened (e.g. port 9229 is taken). */
-	public static async attach(bot: BenchBot): Promise<Inspector | undefined> {
+	public static async attach(bot: BotProcess): Promise<Inspector | undefined> {
 		try {
 			const listening = bot.waitForStderr(/Debugger listening on (ws:\/\/\S+)/);
 			process.kill(bot.pid, 'SIGUSR1');

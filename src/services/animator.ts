@@ -13,7 +13,7 @@ import type { Logger } from '../logger.js';
 import { ApiError, ValidationError, type FalGateway, type QueueStatus } from './fal.js';
 import type { FalSlots } from './fal-slots.js';
 import type { JobMessenger } from './job-messenger.js';
-import type { SettingsStore } from './guild-settings.js';
+import type { GuildSettings, SettingsStore } from './guild-settings.js';
 import { FINAL_STATES, type JobPatch, type JobRow, type JobSources, type JobStore, type JobTrigger, type NewJob, type SourceRef } from './job-store.js';
 import { checkDepthMaps, checkImage, downloadLimited, downloadToFile, formatBytes, LIMITS } from './media.js';
 import { FAL_FIELD, modelSpec, type AnimateOption, type ModelSpec } from './models.js';
@@ -213,7 +213,7 @@ export class Animator {
 	 * Everything that can refuse a new job, cheapest first, each with its own message: the channel,
 	 * the poster's consent, the model's options, the member's and the server's limits, the spend cap.
 	 */
-	public checkAllowed(request: AnimateRequest | undefined, origin: JobOrigin, now = Date.now()): void {
+	public checkAllowed(request: AnimateRequest | undefined, origin: JobOrigin, now = Date.now()): GuildSettings {
 		const { store, settings: settingsStore } = this.options;
 		const settings = settingsStore.get(origin.guildId);
 		if (settings.allowedChannels.length > 0 && !settings.allowedChannels.includes(origin.channelId)) {
@@ -260,19 +260,18 @@ export class Animator {
 				);
 			}
 		}
+		return settings;
 	}
 
 	/** Records a new job after every check; synchronous and fast, so it happens before the defer. */
 	public accept(request: AnimateRequest, origin: JobOrigin): JobRow {
-		this.checkAllowed(request, origin);
-		const settings = this.options.settings.get(origin.guildId);
+		const settings = this.checkAllowed(request, origin);
 		const sources: JobSources = {
 			image: request.image,
 			...(request.mask ? { mask: request.mask } : {}),
 			...(request.depthMaps ? { depthMaps: request.depthMaps } : {}),
-			given: givenOptions(request),
 		};
-		return this.insert(origin, settings.model, {
+		return this.insert(origin, settings, settings.model, {
 			sources,
 			imageUrl: null,
 			maskUrl: null,
@@ -288,8 +287,7 @@ export class Animator {
 		});
 	}
 
-	private insert(origin: JobOrigin, model: string, fields: Omit<NewJob, keyof InsertOwn>): JobRow {
-		const settings = this.options.settings.get(origin.guildId);
+	private insert(origin: JobOrigin, settings: GuildSettings, model: string, fields: Omit<NewJob, keyof InsertOwn>): JobRow {
 		const price = this.modelOf(model).priceUsd;
 		const costNote =
 			settings.monthlyCapUsd !== null
@@ -352,11 +350,11 @@ export class Animator {
 		// The consent of the image's poster carries over to every follow-up.
 		const source = previous.sourceAuthorId ? { messageId: previous.sourceMessageId ?? '', authorId: previous.sourceAuthorId } : undefined;
 		const followOrigin: JobOrigin = { ...origin, ...(source ? { source } : {}) };
-		this.checkAllowed(undefined, followOrigin);
+		const settings = this.checkAllowed(undefined, followOrigin);
 		const motion =
 			kind === 'more' ? Math.min(255, previous.motion + MOTION_STEP) : kind === 'less' ? Math.max(1, previous.motion - MOTION_STEP) : previous.motion;
 		const { sources, imageUrl, maskUrl, depthMapsUrl, depthFrames, noise, steps, fps } = previous;
-		return this.insert(followOrigin, previous.model, {
+		return this.insert(followOrigin, settings, previous.model, {
 			state: 'waiting',
 			sources,
 			imageUrl,

@@ -65,8 +65,6 @@ export interface JobSources {
 	readonly image: SourceRef;
 	readonly mask?: SourceRef;
 	readonly depthMaps?: SourceRef;
-	/** Which options the user typed (so the result shows what they chose, and refusals name them). */
-	readonly given: readonly string[];
 }
 
 export type NewJob = Omit<

@@ -1,9 +1,8 @@
 import {
 	ApplicationCommandType,
-	ApplicationIntegrationType,
-	InteractionContextType,
 	type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+import { IN_SERVERS } from '../scope.js';
 import { LOCALIZED } from '../../strings.js';
 
 /** Right-click (or long-press) a post → Apps → Animate image. */
@@ -11,6 +10,5 @@ export const AnimateImageCommand = {
 	type: ApplicationCommandType.Message,
 	name: 'Animate image',
 	name_localizations: LOCALIZED.animateImage.name_localizations,
-	contexts: [InteractionContextType.Guild],
-	integration_types: [ApplicationIntegrationType.GuildInstall],
+	...IN_SERVERS,
 } as const satisfies RESTPostAPIContextMenuApplicationCommandsJSONBody;

@@ -1,10 +1,9 @@
 import {
 	ApplicationCommandOptionType,
 	ApplicationCommandType,
-	ApplicationIntegrationType,
-	InteractionContextType,
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { IN_SERVERS } from '../scope.js';
 import { LOCALIZED } from '../../strings.js';
 
 /** Largest seed SVD accepts (unsigned 32-bit). */
@@ -15,8 +14,7 @@ export const AnimateCommand = {
 	name: 'animate',
 	description: 'Turn a still image into a short video (Stable Video Diffusion)',
 	description_localizations: LOCALIZED.animate.description_localizations,
-	contexts: [InteractionContextType.Guild],
-	integration_types: [ApplicationIntegrationType.GuildInstall],
+	...IN_SERVERS,
 	options: [
 		{
 			type: ApplicationCommandOptionType.Attachment,

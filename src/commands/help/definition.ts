@@ -1,14 +1,12 @@
 import {
 	ApplicationCommandType,
-	ApplicationIntegrationType,
-	InteractionContextType,
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { IN_SERVERS } from '../scope.js';
 
 export const HelpCommand = {
 	type: ApplicationCommandType.ChatInput,
 	name: 'animate-help',
 	description: 'What animate-bot does and how to use /animate',
-	contexts: [InteractionContextType.Guild],
-	integration_types: [ApplicationIntegrationType.GuildInstall],
+	...IN_SERVERS,
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

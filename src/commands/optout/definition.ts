@@ -1,17 +1,15 @@
 import {
 	ApplicationCommandOptionType,
 	ApplicationCommandType,
-	ApplicationIntegrationType,
-	InteractionContextType,
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { IN_SERVERS } from '../scope.js';
 
 export const OptOutCommand = {
 	type: ApplicationCommandType.ChatInput,
 	name: 'animate-optout',
 	description: 'Stop others from animating your images (undo:True to allow it again)',
-	contexts: [InteractionContextType.Guild],
-	integration_types: [ApplicationIntegrationType.GuildInstall],
+	...IN_SERVERS,
 	options: [
 		{
 			type: ApplicationCommandOptionType.Boolean,

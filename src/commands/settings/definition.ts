@@ -1,12 +1,11 @@
 import {
 	ApplicationCommandOptionType,
 	ApplicationCommandType,
-	ApplicationIntegrationType,
 	ChannelType,
-	InteractionContextType,
 	PermissionFlagsBits,
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { IN_SERVERS } from '../scope.js';
 import { MODELS } from '../../services/models.js';
 
 const sub = ApplicationCommandOptionType.Subcommand;
@@ -15,8 +14,7 @@ export const SettingsCommand = {
 	type: ApplicationCommandType.ChatInput,
 	name: 'animate-settings',
 	description: "View or change animate-bot's settings for this server",
-	contexts: [InteractionContextType.Guild],
-	integration_types: [ApplicationIntegrationType.GuildInstall],
+	...IN_SERVERS,
 	// Manage Server by default; server admins can hand it to other roles in Integrations.
 	default_member_permissions: String(PermissionFlagsBits.ManageGuild),
 	options: [

@@ -24,10 +24,11 @@ describe('the bot against the fake Discord and fake fal', () => {
 	it('does not re-register unchanged commands on the next start', async () => {
 		const before = world.discord.requests.filter((r) => r.method === 'PUT' && r.route.includes('/commands')).length;
 		const config = parseConfig(world.env);
-		const second = createBot(config, createLogger({ level: 'silent', secrets: [] }));
+		const lines: string[] = [];
+		const second = createBot(config, createLogger({ level: 'info', secrets: [], destination: { write: (line: string) => void lines.push(line) } }));
 		await second.start();
-		await world.discord.waitForRequest((r) => r.method === 'GET' && r.route.includes('/commands') && r.at > Date.now() - 5_000, 10_000);
-		await new Promise((resolve) => setTimeout(resolve, 200));
+		// Wait for the second bot's own verdict, not just any earlier request.
+		await expect.poll(() => lines.some((line) => line.includes('"msg":"commands unchanged"')), { timeout: 10_000 }).toBe(true);
 		await second.stop(500);
 		const after = world.discord.requests.filter((r) => r.method === 'PUT' && r.route.includes('/commands')).length;
 		expect(after).toBe(before);

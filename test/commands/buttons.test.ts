@@ -44,8 +44,11 @@ describe('buttons on a posted video', () => {
 		return world.fal.submits.at(-1)!.input as Input;
 	}
 
-	it('carries 🔁 ➕ ➖ 🗑️ buttons', () => {
-		expect(['reroll', 'more', 'less', 'delete'].map(customId)).toHaveLength(4);
+	it('carries 🔁 ➕ ➖ 🗑️ buttons naming the job', () => {
+		const buttons = (result.components as unknown as { components: { custom_id: string; label: string }[] }[])[0]!.components;
+		expect(buttons.map((b) => b.label)).toEqual(['Reroll', 'More motion', 'Less motion', 'Delete']);
+		const jobId = /job (\S+)$/.exec(result.embeds[0]!.footer!.text)![1]!;
+		expect(buttons.map((b) => b.custom_id)).toEqual(['reroll', 'more', 'less', 'delete'].map((action) => `animate:${action}:${jobId}`));
 	});
 
 	it('🔁 reroll: same uploaded image, a new seed, for whoever pressed it', async () => {

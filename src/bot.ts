@@ -1,15 +1,16 @@
 import { Client, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from './config.js';
+import type { Services } from './context.js';
+import { createJobMessenger } from './discord/messenger.js';
 import { events } from './events/index.js';
+import { createFalGateway } from './fal/gateway.js';
+import { JobEngine } from './jobs/job-engine.js';
+import { FalSlots } from './jobs/slots.js';
 import type { Logger } from './logger.js';
-import { Animator } from './services/animator.js';
-import { createFalGateway } from './services/fal.js';
-import { FalSlots } from './services/fal-slots.js';
-import { createJobMessenger } from './services/job-messenger.js';
-import { openDatabase } from './services/database.js';
-import { SettingsStore } from './services/guild-settings.js';
-import { JobStore } from './services/job-store.js';
-import type { Services } from './services/index.js';
+import { createMedia } from './media/media.js';
+import { openDatabase } from './store/database.js';
+import { fallbackFrom, SqliteSettingsStore } from './store/guild-settings.js';
+import { SqliteJobStore } from './store/job-store.js';
 
 export interface Bot {
 	readonly client: Client;
@@ -28,6 +29,7 @@ export interface BotOverrides {
 	readonly progressIntervalMs?: number;
 }
 
+/** Wires the adapters (SQLite, fal, media, Discord) to the job engine and the event handlers. */
 export function createBot(config: Config, log: Logger, overrides: BotOverrides = {}): Bot {
 	const client = new Client({
 		// Reactions on posts the bot never saw arrive as partials; reading their images needs Message Content.
@@ -39,21 +41,26 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 		...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
 	});
 	const db = openDatabase(config.databasePath);
-	const jobs = new JobStore(db);
-	const settings = new SettingsStore(db, config);
-	const animator = new Animator({
+	const jobs = new SqliteJobStore(db);
+	const settings = new SqliteSettingsStore(db, fallbackFrom(config));
+	const engineLog = log.child({ component: 'engine' });
+	const engine = new JobEngine({
 		store: jobs,
 		settings,
 		fal: createFalGateway({ key: config.falKey, proxyUrl: config.falProxyUrl }),
+		media: createMedia(),
 		slots: new FalSlots(config.limits.falConcurrency),
-		messengerFor: (job, persist) => createJobMessenger(client as Client<true>, job, persist),
+		messengerFor: (job, persist) =>
+			createJobMessenger(client as Client<true>, job, persist, {
+				...(overrides.progressIntervalMs === undefined ? {} : { progressIntervalMs: overrides.progressIntervalMs }),
+				onProgressError: (error) => engineLog.warn({ err: error, jobId: job.id }, 'progress edit failed'),
+			}),
 		limits: config.limits,
 		prices: config.falPrices,
-		log: log.child({ component: 'animator' }),
-		...overrides,
+		log: engineLog,
 	});
 	let stopping = false;
-	const services: Services = { config, log, animator, jobs, settings, stopping: () => stopping };
+	const services: Services = { config, log, engine, jobs, settings, stopping: () => stopping };
 
 	const handlers = new Set<Promise<unknown>>();
 	for (const event of events) {
@@ -78,7 +85,7 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 		},
 		async stop(graceMs = 10_000) {
 			stopping = true;
-			await animator.shutdown(graceMs);
+			await engine.shutdown(graceMs);
 			await Promise.race([Promise.allSettled([...handlers]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
 			await client.destroy();
 			if (db.open) db.close();

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../src/bot.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { openDatabase } from '../src/services/database.js';
-import { JobStore } from '../src/services/job-store.js';
+import { openDatabase } from '../src/store/database.js';
+import { SqliteJobStore } from '../src/store/job-store.js';
 import { descriptionOf as description, isVideoPost, replyOf, since, titleOf as title } from './support/requests.js';
 import { startWorld, type World } from './support/world.js';
 
@@ -86,11 +86,12 @@ describe('restarts', () => {
 		world = await startWorld({ progressIntervalMs: 100 });
 		const { id, fresh } = await animate(world);
 		await world.discord.waitForRequest((r) => fresh(r) && isVideoPost(r));
-		await world.bot.services.animator.idle();
+		await world.bot.services.engine.idle();
 		// Rewind the row as if the process died after posting but before recording it.
 		const db = openDatabase(world.env['DATABASE_PATH']!);
-		const store = new JobStore(db);
-		const row = store.byInteraction(id);
+		const store = new SqliteJobStore(db);
+		const { id: jobId } = db.prepare('SELECT id FROM jobs WHERE interaction_id = ?').get(id) as { id: string };
+		const row = store.get(jobId);
 		expect(row?.state).toBe('delivered');
 		store.update(row!.id, { state: 'delivering', deliveredMessageId: null });
 		db.close();
@@ -102,11 +103,11 @@ describe('restarts', () => {
 		const postsBefore = world.discord.requests.filter(isVideoPost).length;
 		await again.start();
 		await expect.poll(() => logs.some((l) => l.includes('found the video already posted before the restart')), { timeout: 10_000 }).toBe(true);
-		await again.services.animator.idle();
+		await again.services.engine.idle();
 		await again.stop(500);
 		expect(world.discord.requests.filter(isVideoPost)).toHaveLength(postsBefore);
 		const reopenedDb = openDatabase(world.env['DATABASE_PATH']!);
-		expect(new JobStore(reopenedDb).get(row!.id)).toMatchObject({ state: 'delivered', deliveredMessageId: expect.stringMatching(/^\d{17,19}$/) });
+		expect(new SqliteJobStore(reopenedDb).get(row!.id)).toMatchObject({ state: 'delivered', deliveredMessageId: expect.stringMatching(/^\d{17,19}$/) });
 		reopenedDb.close();
 	});
 

@@ -7,7 +7,7 @@ import type {
 	RESTPostAPIContextMenuApplicationCommandsJSONBody,
 	User,
 } from 'discord.js';
-import type { Services } from '../services/index.js';
+import type { Services } from '../context.js';
 
 export type ChatInputDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 

@@ -2,8 +2,8 @@ import { Events, MessageFlags } from 'discord.js';
 import { handleAnimateButton } from '../commands/animate/buttons.js';
 import { readArgs } from '../commands/args.js';
 import { chatInputCommands, messageCommands } from '../commands/index.js';
-import { reportInteractionError } from '../interaction-errors.js';
-import { STRINGS } from '../strings.js';
+import { reportInteractionError } from '../discord/interaction-errors.js';
+import { refusalText } from '../discord/views/refusals.js';
 import type { BotEvent } from './types.js';
 
 /** The one place interactions enter the bot, and the one place their errors are caught. */
@@ -14,7 +14,7 @@ export default {
 		const log = services.log.child({ interactionId: interaction.id, userId: interaction.user.id });
 		try {
 			if (services.stopping()) {
-				await interaction.reply({ content: STRINGS.restarting, flags: MessageFlags.Ephemeral });
+				await interaction.reply({ content: refusalText({ kind: 'restarting' }), flags: MessageFlags.Ephemeral });
 				return;
 			}
 			if (!interaction.inCachedGuild()) {

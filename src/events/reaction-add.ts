@@ -1,14 +1,9 @@
-import { Events, GuildPremiumTier, type Guild } from 'discord.js';
-import { UserError } from '../errors.js';
-import { imagesIn } from '../services/message-images.js';
-import { STRINGS } from '../strings.js';
+import { Events } from 'discord.js';
+import { imagesIn } from '../discord/message-images.js';
+import { addressed, refusalText } from '../discord/views/refusals.js';
+import { uploadLimitOfTier } from '../domain/media.js';
+import { Refused, type Refusal } from '../domain/refusal.js';
 import type { BotEvent } from './types.js';
-
-const MB = 1024 * 1024;
-
-/** A server's upload limit by boost level, for jobs that have no interaction to report it. */
-export const uploadLimitOf = (guild: Guild) =>
-	guild.premiumTier === GuildPremiumTier.Tier3 ? 100 * MB : guild.premiumTier === GuildPremiumTier.Tier2 ? 50 * MB : 10 * MB;
 
 /**
  * The reaction trigger: a member reacting to an image post with the server's emoji starts a job
@@ -17,7 +12,7 @@ export const uploadLimitOf = (guild: Guild) =>
 export default {
 	name: Events.MessageReactionAdd,
 	async execute(services, reaction, user) {
-		const { animator, settings: settingsStore, log } = services;
+		const { engine, settings: settingsStore, log } = services;
 		if (user.bot || services.stopping()) return;
 		const message = reaction.message.partial ? await reaction.message.fetch() : reaction.message;
 		if (!message.inGuild()) return;
@@ -27,31 +22,31 @@ export default {
 		const images = imagesIn(message);
 		const [first] = images;
 		// A reaction gets no private answer; a short reply in the channel says why nothing happens.
-		const refuse = (content: string) =>
-			message.reply({ content: `<@${user.id}> ${content}`, allowedMentions: { users: [user.id] } }).catch((error: unknown) => {
+		const refuse = (refusal: Refusal) =>
+			message.reply({ content: addressed(user.id, refusalText(refusal)), allowedMentions: { users: [user.id] } }).catch((error: unknown) => {
 				log.warn({ err: error, messageId: message.id }, 'could not answer a reaction');
 			});
 		if (!first) {
-			await refuse(STRINGS.noImage);
+			await refuse({ kind: 'no-image' });
 			return;
 		}
 		try {
-			const job = animator.accept(
-				{ image: first, ...(images.length > 1 ? { note: STRINGS.manyImages(images.length) } : {}) },
+			const job = engine.accept(
+				{ image: first, ...(images.length > 1 ? { notes: [{ kind: 'many-images', count: images.length }] } : {}) },
 				{
 					guildId: message.guildId,
 					channelId: message.channelId,
 					userId: user.id,
 					trigger: 'reaction',
-					attachmentSizeLimit: uploadLimitOf(message.guild),
+					attachmentSizeLimit: uploadLimitOfTier(message.guild.premiumTier),
 					source: { messageId: message.id, authorId: message.author.id },
 				},
 			);
 			log.info({ jobId: job.id, userId: user.id, sourceMessageId: message.id }, 'job accepted from a reaction');
-			animator.start(job.id);
+			engine.start(job.id);
 		} catch (error) {
-			if (!(error instanceof UserError)) throw error;
-			await refuse(error.message);
+			if (!(error instanceof Refused)) throw error;
+			await refuse(error.refusal);
 		}
 	},
 } satisfies BotEvent<Events.MessageReactionAdd>;

@@ -1,5 +1,5 @@
 import type { ClientEvents } from 'discord.js';
-import type { Services } from '../services/index.js';
+import type { Services } from '../context.js';
 
 export interface BotEvent<K extends keyof ClientEvents = keyof ClientEvents> {
 	readonly name: K;

@@ -3,12 +3,12 @@ import {
 	type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import { IN_SERVERS } from '../scope.js';
-import { LOCALIZED } from '../../strings.js';
+import { COMMAND_LOCALIZATIONS } from '../../discord/views/command-text.js';
 
 /** Right-click (or long-press) a post → Apps → Animate image. */
 export const AnimateImageCommand = {
 	type: ApplicationCommandType.Message,
 	name: 'Animate image',
-	name_localizations: LOCALIZED.animateImage.name_localizations,
+	name_localizations: COMMAND_LOCALIZATIONS.animateImage.name_localizations,
 	...IN_SERVERS,
 } as const satisfies RESTPostAPIContextMenuApplicationCommandsJSONBody;

@@ -1,22 +1,21 @@
-import { UserError } from '../../errors.js';
-import { imagesIn } from '../../services/message-images.js';
-import { STRINGS } from '../../strings.js';
+import { imagesIn } from '../../discord/message-images.js';
+import { refuse } from '../../domain/refusal.js';
 import { deferAndStart, originOf } from '../animate/origin.js';
 import type { MessageCommand } from '../types.js';
 import { AnimateImageCommand } from './definition.js';
 
 export default {
 	definition: AnimateImageCommand,
-	async execute(interaction, { animator, log }) {
+	async execute(interaction, { engine, log }) {
 		const post = interaction.targetMessage;
 		const images = imagesIn(post);
 		const [first] = images;
-		if (!first) throw new UserError(STRINGS.noImage);
-		const job = animator.accept(
-			{ image: first, ...(images.length > 1 ? { note: STRINGS.manyImages(images.length) } : {}) },
+		if (!first) refuse({ kind: 'no-image' });
+		const job = engine.accept(
+			{ image: first, ...(images.length > 1 ? { notes: [{ kind: 'many-images', count: images.length }] } : {}) },
 			originOf(interaction, 'context-menu', { messageId: post.id, authorId: post.author.id }),
 		);
 		log.info({ jobId: job.id, userId: job.userId, sourceMessageId: post.id }, 'job accepted from a post');
-		await deferAndStart(interaction, job.id, animator, log);
+		await deferAndStart(interaction, job.id, engine, log);
 	},
 } satisfies MessageCommand<typeof AnimateImageCommand>;

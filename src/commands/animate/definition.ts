@@ -3,17 +3,15 @@ import {
 	ApplicationCommandType,
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { MAX_SEED } from '../../domain/job.js';
+import { COMMAND_LOCALIZATIONS } from '../../discord/views/command-text.js';
 import { IN_SERVERS } from '../scope.js';
-import { LOCALIZED } from '../../strings.js';
-
-/** Largest seed SVD accepts (unsigned 32-bit). */
-export const MAX_SEED = 4_294_967_295;
 
 export const AnimateCommand = {
 	type: ApplicationCommandType.ChatInput,
 	name: 'animate',
 	description: 'Turn a still image into a short video (Stable Video Diffusion)',
-	description_localizations: LOCALIZED.animate.description_localizations,
+	description_localizations: COMMAND_LOCALIZATIONS.animate.description_localizations,
 	...IN_SERVERS,
 	options: [
 		{

@@ -1,17 +1,15 @@
-import { UserError } from '../../errors.js';
+import { refuse } from '../../domain/refusal.js';
 import type { ChatInputCommand } from '../types.js';
 import { AnimateCommand } from './definition.js';
 import { deferAndStart, originOf } from './origin.js';
 
 export default {
 	definition: AnimateCommand,
-	async execute(interaction, args, { animator, log }) {
+	async execute(interaction, args, { engine, log }) {
 		// Only fast, local checks before the defer: Discord allows 3 seconds for it.
-		if (!interaction.channel?.isTextBased() || interaction.channel.isVoiceBased()) {
-			throw new UserError('/animate works in text channels and threads.');
-		}
+		if (!interaction.channel?.isTextBased() || interaction.channel.isVoiceBased()) refuse({ kind: 'not-text-channel' });
 		const source = (attachment: { url: string; name: string }) => ({ url: attachment.url, name: attachment.name });
-		const job = animator.accept(
+		const job = engine.accept(
 			{
 				image: source(args.image),
 				...(args.mask ? { mask: source(args.mask) } : {}),
@@ -25,6 +23,6 @@ export default {
 			originOf(interaction, 'command'),
 		);
 		log.info({ jobId: job.id, userId: job.userId, guildId: job.guildId }, 'job accepted');
-		await deferAndStart(interaction, job.id, animator, log);
+		await deferAndStart(interaction, job.id, engine, log);
 	},
 } satisfies ChatInputCommand<typeof AnimateCommand>;

@@ -1,10 +1,8 @@
 import type { ButtonInteraction, ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
+import type { JobOrigin, JobTrigger } from '../../domain/job.js';
+import { DEFAULT_ATTACHMENT_LIMIT } from '../../domain/media.js';
+import type { JobEngine } from '../../jobs/job-engine.js';
 import type { Logger } from '../../logger.js';
-import type { Animator, JobOrigin } from '../../services/animator.js';
-import type { JobTrigger } from '../../services/job-store.js';
-
-/** Discord's default upload limit, for an interaction that arrives without one. */
-export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 
 type JobInteraction = ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'> | MessageContextMenuCommandInteraction<'cached'>;
 
@@ -27,15 +25,16 @@ export function originOf(interaction: JobInteraction, trigger: JobTrigger, sourc
 }
 
 /**
- * Acknowledges publicly and hands the job to the animator. A failed defer (a late interaction)
+ * Acknowledges publicly and hands the job to the engine. A failed defer (a late interaction)
  * does not lose the job: it then reports through the channel instead.
  */
-export async function deferAndStart(interaction: JobInteraction, jobId: string, animator: Animator, log: Logger): Promise<void> {
+export async function deferAndStart(interaction: JobInteraction, jobId: string, engine: JobEngine, log: Logger): Promise<void> {
 	try {
 		const response = await interaction.deferReply({ withResponse: true });
-		animator.deferred(jobId, response.resource?.message?.id);
+		const cardId = response.resource?.message?.id;
+		if (cardId) engine.recordCard(jobId, cardId);
 	} catch (error) {
 		log.warn({ err: error, jobId }, 'defer failed; the job will report in the channel');
 	}
-	animator.start(jobId);
+	engine.start(jobId);
 }

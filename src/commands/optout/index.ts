@@ -1,5 +1,5 @@
 import { MessageFlags } from 'discord.js';
-import { STRINGS } from '../../strings.js';
+import { messages as m } from '../../discord/views/messages.js';
 import type { ChatInputCommand } from '../types.js';
 import { OptOutCommand } from './definition.js';
 
@@ -9,6 +9,6 @@ export default {
 		const optOut = !args.undo;
 		settings.setOptOut(interaction.user.id, optOut);
 		log.info({ userId: interaction.user.id, optOut }, 'opt-out changed');
-		await interaction.reply({ content: optOut ? STRINGS.optedOut : STRINGS.optedIn, flags: MessageFlags.Ephemeral });
+		await interaction.reply({ content: optOut ? m['optout.done']() : m['optout.undone'](), flags: MessageFlags.Ephemeral });
 	},
 } satisfies ChatInputCommand<typeof OptOutCommand>;

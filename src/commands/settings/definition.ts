@@ -6,7 +6,7 @@ import {
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { IN_SERVERS } from '../scope.js';
-import { MODELS } from '../../services/models.js';
+import { MODELS } from '../../domain/models.js';
 
 const sub = ApplicationCommandOptionType.Subcommand;
 

@@ -1,0 +1,160 @@
+import { openAsBlob } from 'node:fs';
+import {
+	DiscordAPIError,
+	InteractionWebhook,
+	MessageFlags,
+	MessagePayload,
+	RESTJSONErrorCodes,
+	Routes,
+	type APIMessage,
+	type Client,
+	type SendableChannels,
+} from 'discord.js';
+import type { JobPatch, JobRow } from '../domain/job.js';
+import type { FileOnDisk, JobMessenger } from '../jobs/ports.js';
+import { ThrottledProgress } from './progress-throttle.js';
+import type { ProgressPayload } from './views/progress-card.js';
+import { addressed, mention, refusalText } from './views/refusals.js';
+import { renderResult, resultFooter } from './views/result-card.js';
+
+export interface MessengerOptions {
+	/** Minimum time between two card edits of one job. */
+	readonly progressIntervalMs?: number;
+	readonly onProgressError?: (error: unknown) => void;
+}
+
+const NO_CHANNEL_ACCESS = new Set<number | string>([RESTJSONErrorCodes.MissingPermissions, RESTJSONErrorCodes.MissingAccess]);
+/** Interaction tokens live 15 minutes; past this the channel routes are used without trying. */
+const TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
+
+/**
+ * The interaction can no longer be used: its token expired (50027), or it was never acknowledged,
+ * e.g. the bot died between recording the job and deferring (10015). Either way, use the channel.
+ */
+export const isInteractionGone = (error: unknown) =>
+	error instanceof DiscordAPIError &&
+	(error.code === RESTJSONErrorCodes.InvalidWebhookToken || error.code === RESTJSONErrorCodes.UnknownWebhook);
+
+/** Discord keeps an enforced nonce for a few minutes: a repeated post returns the first message. */
+export const jobNonce = (jobId: string) => `animate:${jobId}`.slice(0, 25);
+
+/**
+ * How a job talks to its requester: through the interaction while its token lives, then the
+ * channel. Card edits are throttled; texts come from the views.
+ */
+export function createJobMessenger(client: Client<true>, initial: JobRow, persist: (patch: JobPatch) => JobRow, options: MessengerOptions = {}): JobMessenger {
+	/**
+	 * A message with one attachment streamed from disk, still through discord.js's REST client
+	 * (rate limits, retries): discord.js itself would read the file into a Buffer and copy it into a
+	 * Blob, holding the video two or three times over. The JSON part is built by discord.js.
+	 */
+	const postWithFile = async (route: `/${string}`, payload: MessagePayload, file: FileOnDisk, isWebhook = false): Promise<APIMessage> => {
+		const { body } = payload.resolveBody();
+		const form = new FormData();
+		form.append('payload_json', JSON.stringify({ ...body, attachments: [{ id: '0', filename: file.name }] }));
+		form.append('files[0]', await openAsBlob(file.path, { type: file.contentType }), file.name);
+		return (await client.rest.post(route, {
+			body: form,
+			passThroughBody: true,
+			...(isWebhook ? { auth: false, query: new URLSearchParams({ wait: 'true' }) } : {}),
+		})) as APIMessage;
+	};
+	let job = initial;
+	const webhook = new InteractionWebhook(client, job.applicationId, job.interactionToken);
+	// A reaction-started job has no interaction at all: it talks in the channel from the start.
+	const tokenUsable = () => job.interactionToken !== '' && !job.tokenExpired && Date.now() - job.interactionAt < TOKEN_LIFETIME_MS;
+	const update = (patch: JobPatch) => {
+		job = persist(patch);
+	};
+	const channel = async (): Promise<SendableChannels> => {
+		const found = await client.channels.fetch(job.channelId);
+		if (!found?.isSendable()) throw new Error(`channel ${job.channelId} is not a text channel`);
+		return found;
+	};
+	/** Runs through the interaction webhook; on an expired token, remembers it and returns undefined. */
+	const viaWebhook = async <T>(action: () => Promise<T>): Promise<T | undefined> => {
+		if (!tokenUsable()) return undefined;
+		try {
+			return await action();
+		} catch (error) {
+			if (!isInteractionGone(error)) throw error;
+			update({ tokenExpired: true });
+			return undefined;
+		}
+	};
+
+	const editProgress = async (payload: ProgressPayload): Promise<void> => {
+			const edited = await viaWebhook(() => webhook.editMessage('@original', payload));
+			if (edited) {
+				if (job.progressMessageId !== edited.id) update({ progressMessageId: edited.id });
+				return;
+			}
+			const target = await channel();
+			if (job.progressMessageId) {
+				await target.messages.edit(job.progressMessageId, payload);
+				return;
+			}
+			// No interaction to answer (a reaction, or a crash before the defer): a card of its own,
+			// replying to the image's post when there is one.
+			const message = await target.send({
+				...payload,
+				content: mention(job.userId),
+				allowedMentions: { users: [job.userId] },
+				...(job.sourceMessageId ? { reply: { messageReference: job.sourceMessageId, failIfNotExists: false } } : {}),
+			});
+			update({ progressMessageId: message.id });
+	};
+	const progress = new ThrottledProgress(editProgress, options.progressIntervalMs, options.onProgressError);
+
+	return {
+		attachmentSizeLimit: job.attachmentSizeLimit,
+		showProgress: (view) => progress.update(view),
+		settle: (view) => progress.flush(view),
+		async postResult(card, file) {
+			const payload = renderResult(card);
+			const url = (id: string) => `https://discord.com/channels/${job.guildId}/${job.channelId}/${id}`;
+			try {
+				const target = await channel();
+				const options = {
+					...payload,
+					nonce: jobNonce(job.id),
+					enforceNonce: true,
+					...(job.progressMessageId ? { reply: { messageReference: job.progressMessageId, failIfNotExists: false } } : {}),
+				};
+				const id = file
+					? (await postWithFile(Routes.channelMessages(job.channelId), MessagePayload.create(target, options), file)).id
+					: (await target.send(options)).id;
+				return { id, url: url(id), via: 'channel' };
+			} catch (error) {
+				if (!(error instanceof DiscordAPIError && NO_CHANNEL_ACCESS.has(error.code))) throw error;
+				const sent = await viaWebhook(async () =>
+					file
+						? postWithFile(Routes.webhook(job.applicationId, job.interactionToken), MessagePayload.create(webhook, payload), file, true)
+						: webhook.send(payload),
+				);
+				if (!sent) throw error;
+				return { id: sent.id, url: url(sent.id), via: 'follow-up' };
+			}
+		},
+		async refuse(refusal) {
+			const content = refusalText(refusal);
+			const sent = await viaWebhook(async () => {
+				// A public deferred reply cannot turn private: remove it, answer privately.
+				await webhook.deleteMessage('@original').catch(() => undefined);
+				return webhook.send({ content, flags: MessageFlags.Ephemeral });
+			});
+			if (!sent) {
+				await (await channel()).send({ content: addressed(job.userId, content), allowedMentions: { users: [job.userId] } });
+			}
+		},
+		async findDelivered() {
+			const target = await channel();
+			const recent = await target.messages.fetch({ limit: 50 });
+			const found = recent.find(
+				(message) =>
+					message.author.id === client.user.id && message.embeds.some((embed) => embed.footer?.text.endsWith(resultFooter(job.id))),
+			);
+			return found ? { id: found.id, url: found.url, via: 'channel' } : undefined;
+		},
+	};
+}

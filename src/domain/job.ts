@@ -1,0 +1,119 @@
+/**
+ * A job's one state vocabulary: the row, the card and the engine all speak it. Written before the
+ * step that depends on it, so a restart can carry the job on from wherever it was.
+ */
+export const JOB_STATES = ['accepted', 'uploading', 'waiting', 'queued', 'running', 'delivering', 'delivered', 'failed', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const FINAL_STATES: ReadonlySet<JobState> = new Set(['delivered', 'failed', 'cancelled']);
+export const isFinal = (state: JobState): boolean => FINAL_STATES.has(state);
+
+/** What started a job: the slash command, the message context menu, a reaction, or a button on a result. */
+export type JobTrigger = 'command' | 'context-menu' | 'reaction' | 'button';
+
+/** Largest seed SVD accepts (unsigned 32-bit). */
+export const MAX_SEED = 4_294_967_295;
+/** How far ➕/➖ move motion_bucket_id, and the range it stays in. */
+export const MOTION_STEP = 40;
+export const MOTION_RANGE = { min: 1, max: 255 } as const;
+
+export interface SourceRef {
+	readonly url: string;
+	readonly name: string;
+}
+
+/** What the member attached, as Discord URLs (signed, expiring): only needed until uploaded to fal. */
+export interface JobSources {
+	readonly image: SourceRef;
+	readonly mask?: SourceRef;
+	readonly depthMaps?: SourceRef;
+}
+
+/** One line of context a job carries on its card, as data: the views layer words it. */
+export type JobNote =
+	| { readonly kind: 'many-images'; readonly count: number }
+	| { readonly kind: 'estimated-cost'; readonly priceUsd: number; readonly usedUsd: number; readonly capUsd: number }
+	| { readonly kind: 'first-frame'; readonly file: string }
+	/** Written by a version that stored notes as text. */
+	| { readonly kind: 'text'; readonly text: string };
+
+/** One /animate job as stored; every field a restart needs to carry the job to its end. */
+export interface JobRow {
+	readonly id: string;
+	readonly state: JobState;
+	readonly guildId: string;
+	readonly channelId: string;
+	readonly userId: string;
+	readonly interactionId: string;
+	readonly applicationId: string;
+	/** Secret for 15 minutes after interactionAt; kept so a restarted bot can still edit the reply. */
+	readonly interactionToken: string;
+	readonly interactionAt: number;
+	/** Set once the interaction token was refused (50027): edits and posts go through channel routes. */
+	readonly tokenExpired: boolean;
+	readonly attachmentSizeLimit: number;
+	readonly progressMessageId: string | null;
+	readonly model: string;
+	readonly requestId: string | null;
+	readonly sources: JobSources;
+	readonly imageUrl: string | null;
+	readonly maskUrl: string | null;
+	readonly depthMapsUrl: string | null;
+	readonly depthFrames: number | null;
+	readonly notes: readonly JobNote[];
+	readonly motion: number;
+	readonly noise: number;
+	readonly seed: number;
+	readonly steps: number;
+	readonly fps: number | null;
+	readonly deliveredMessageId: string | null;
+	readonly error: string | null;
+	readonly trigger: JobTrigger;
+	/** The post whose image is animated (context menu, reaction); the card replies to it. */
+	readonly sourceMessageId: string | null;
+	/** Who posted the image: may delete the result, and may have opted out. */
+	readonly sourceAuthorId: string | null;
+	/** Estimated price, counted against the server's monthly cap once submitted. */
+	readonly costUsd: number;
+	readonly createdAt: number;
+	readonly updatedAt: number;
+	readonly submittedAt: number | null;
+	readonly finishedAt: number | null;
+}
+
+/** The fields a new job is created with; the rest start empty. */
+export type NewJob = Omit<
+	JobRow,
+	'state' | 'tokenExpired' | 'progressMessageId' | 'requestId' | 'deliveredMessageId' | 'error' | 'createdAt' | 'updatedAt' | 'submittedAt' | 'finishedAt'
+> &
+	Partial<Pick<JobRow, 'state'>>;
+
+export type JobPatch = Partial<Omit<JobRow, 'id' | 'createdAt' | 'updatedAt'>>;
+
+/** What the member asked for, as typed; server defaults fill in the rest when the job is accepted. */
+export interface AnimateRequest {
+	readonly image: SourceRef;
+	readonly mask?: SourceRef;
+	readonly depthMaps?: SourceRef;
+	readonly motion?: number;
+	readonly noise?: number;
+	readonly seed?: number;
+	readonly steps?: number;
+	readonly fps?: number;
+	readonly notes?: readonly JobNote[];
+}
+
+/** Where a job comes from and answers to: plain ids, so a restarted bot can still reach it. */
+export interface JobOrigin {
+	readonly guildId: string;
+	readonly channelId: string;
+	readonly userId: string;
+	readonly trigger: JobTrigger;
+	/** Absent for a reaction: the job then talks in the channel, replying to the post. */
+	readonly interaction?: { readonly id: string; readonly applicationId: string; readonly token: string; readonly createdAt: number };
+	readonly attachmentSizeLimit: number;
+	/** The post whose image is animated, and its author. */
+	readonly source?: { readonly messageId: string; readonly authorId: string };
+}
+
+/** What a button on a finished job asks for. */
+export type FollowUpKind = 'retry' | 'reroll' | 'more' | 'less';

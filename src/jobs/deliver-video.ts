@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobRow } from '../domain/job.js';
+import type { ModelSpec } from '../domain/models.js';
+import { Refused } from '../domain/refusal.js';
+import type { FalFile, JobMessenger, Media, PostedMessage } from './ports.js';
+
+/**
+ * Posts the finished video: attached when it fits the server's upload limit, linked otherwise. The
+ * video goes through a temporary file, never whole into memory: the upload streams from disk.
+ */
+export async function deliverVideo(
+	deps: { readonly media: Media },
+	job: JobRow,
+	model: ModelSpec,
+	messenger: JobMessenger,
+	video: FalFile,
+	seed: number,
+): Promise<PostedMessage> {
+	const limit = messenger.attachmentSizeLimit;
+	const postLink = (size: number) => messenger.postResult({ job, model, seed, link: { url: video.url, size, limit } });
+	if (video.file_size !== undefined && video.file_size > limit) return postLink(video.file_size);
+	const path = join(tmpdir(), `animate-bot-${job.id}-${randomUUID().slice(0, 8)}.mp4`);
+	try {
+		try {
+			await deps.media.downloadToFile(video.url, limit, 'the video', path);
+		} catch (error) {
+			if (!(error instanceof Refused)) throw error;
+			return await postLink(video.file_size ?? limit + 1);
+		}
+		return await messenger.postResult({ job, model, seed }, { path, name: `animate-${seed}.mp4`, contentType: 'video/mp4' });
+	} finally {
+		await rm(path, { force: true });
+	}
+}

@@ -1,0 +1,119 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Limits } from '../config.js';
+import type { Logger } from '../logger.js';
+import { isFinal, type AnimateRequest, type FollowUpKind, type JobOrigin, type JobRow } from '../domain/job.js';
+import { refuse } from '../domain/refusal.js';
+import type { GuildSettings } from '../domain/settings.js';
+import { checkAllowed } from './admission.js';
+import { Gate } from './gate.js';
+import { acceptJob, followUpJob } from './job-factory.js';
+import { runJob, type RunHandle, type RunnerDeps } from './job-runner.js';
+import type { FalGateway, JobStore, Media, MessengerFactory, SettingsStore } from './ports.js';
+import type { FalSlots } from './slots.js';
+import { JobCancelled, ShuttingDown } from './stop-reasons.js';
+
+export interface JobEngineOptions {
+	readonly store: JobStore;
+	readonly settings: SettingsStore;
+	readonly fal: FalGateway;
+	readonly media: Media;
+	readonly slots: FalSlots;
+	readonly messengerFor: MessengerFactory;
+	readonly limits: Limits;
+	readonly prices: Readonly<Record<string, number>>;
+	readonly log: Logger;
+}
+
+interface Running extends RunHandle {
+	done: Promise<void>;
+}
+
+/**
+ * The jobs this process drives, and what commands may ask of them: accept a new one, follow up on
+ * a finished one, cancel, resume after a restart, pause on shutdown.
+ */
+export class JobEngine {
+	private readonly running = new Map<string, Running>();
+	private readonly runner: RunnerDeps;
+	private stopping = false;
+
+	public constructor(private readonly options: JobEngineOptions) {
+		// Two at a time keeps the event loop free to acknowledge a burst of interactions within Discord's 3 seconds.
+		this.runner = { ...options, preparing: new Gate(2) };
+		options.slots.onChange((positions) => {
+			for (const [jobId, position] of positions) this.running.get(jobId)?.waitingFor?.(position);
+		});
+	}
+
+	/** Resolves when no job is being driven (for tests and benchmarks). */
+	public async idle(): Promise<void> {
+		while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((job) => job.done));
+	}
+
+	/** Throws `Refused` when the job may not be made; returns the server's settings otherwise. */
+	public checkAllowed(request: AnimateRequest | undefined, origin: JobOrigin, now = Date.now()): GuildSettings {
+		return checkAllowed(this.options, request, origin, now);
+	}
+
+	public accept(request: AnimateRequest, origin: JobOrigin): JobRow {
+		return acceptJob(this.options, request, origin);
+	}
+
+	public followUp(jobId: string, kind: FollowUpKind, origin: JobOrigin): JobRow {
+		return followUpJob(this.options, jobId, kind, origin);
+	}
+
+	/** Records the message the interaction's deferred reply became: the job's card. */
+	public recordCard(jobId: string, messageId: string): void {
+		this.options.store.update(jobId, { progressMessageId: messageId });
+	}
+
+	/** Starts (or resumes) driving a job in the background. */
+	public start(jobId: string): void {
+		if (this.running.has(jobId) || this.stopping) return;
+		const entry = { abort: new AbortController() } as Running;
+		this.running.set(jobId, entry);
+		entry.done = runJob(this.runner, jobId, entry).finally(() => this.running.delete(jobId));
+	}
+
+	/** Picks up every job a previous process left unfinished. */
+	public resume(): number {
+		const jobs = this.options.store.unfinished();
+		for (const job of jobs) this.start(job.id);
+		if (jobs.length > 0) this.options.log.info({ count: jobs.length }, 'resuming unfinished jobs');
+		return jobs.length;
+	}
+
+	/** The requester, the image's poster, or a member who may manage messages may delete a result. */
+	public mayDelete(jobId: string, userId: string, canManageMessages: boolean): boolean {
+		const job = this.options.store.get(jobId);
+		return canManageMessages || (job !== undefined && (job.userId === userId || job.sourceAuthorId === userId));
+	}
+
+	/** Cancels a job of the member's; throws `Refused` when it is not theirs or too late. */
+	public cancel(jobId: string, userId: string): void {
+		const job = this.options.store.get(jobId);
+		if (!job || isFinal(job.state)) refuse({ kind: 'cancel-finished' });
+		if (job.userId !== userId) refuse({ kind: 'cancel-not-yours' });
+		if (job.state === 'delivering') refuse({ kind: 'cancel-too-late' });
+		const running = this.running.get(jobId);
+		if (running) running.abort.abort(new JobCancelled());
+		else this.options.store.update(jobId, { state: 'cancelled', finishedAt: Date.now() });
+	}
+
+	/**
+	 * Stops driving jobs without changing their state, so the next start resumes them. Deliveries
+	 * already under way get the grace period to finish; everything else stops at once.
+	 */
+	public async shutdown(graceMs: number): Promise<void> {
+		this.stopping = true;
+		const jobs = [...this.running.entries()];
+		for (const [jobId, job] of jobs) {
+			if (this.options.store.get(jobId)?.state !== 'delivering') job.abort.abort(new ShuttingDown());
+		}
+		const grace = sleep(graceMs, undefined, { ref: false });
+		await Promise.race([Promise.allSettled(jobs.map(([, job]) => job.done)), grace]);
+		for (const [, job] of jobs) job.abort.abort(new ShuttingDown());
+		await Promise.allSettled(jobs.map(([, job]) => job.done));
+	}
+}

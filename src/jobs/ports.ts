@@ -1,0 +1,129 @@
+/**
+ * What the job engine needs from the world, and nothing more. The adapters (store/, fal/, media/,
+ * discord/) implement these; tests pass fakes.
+ */
+import type { JobPatch, JobRow, NewJob, SourceRef } from '../domain/job.js';
+import type { JobProgress } from '../domain/progress.js';
+import type { Refusal } from '../domain/refusal.js';
+import type { GuildOverrides, GuildSettings } from '../domain/settings.js';
+import type { ModelSpec } from '../domain/models.js';
+
+export interface JobStore {
+	insert(job: NewJob, now?: number): JobRow;
+	update(id: string, patch: JobPatch, now?: number): JobRow;
+	get(id: string): JobRow | undefined;
+	/** Jobs a restart must carry on, oldest first. */
+	unfinished(): JobRow[];
+	activeCountForUser(userId: string): number;
+	lastCreatedForUser(userId: string): number | undefined;
+	/** USD committed by a server since a time: submitted since then, plus accepted and on their way. */
+	committedSince(guildId: string, since: number): number;
+	countForGuildSince(guildId: string, since: number): number;
+}
+
+export interface SettingsStore {
+	get(guildId: string): GuildSettings;
+	update(guildId: string, patch: GuildOverrides, now?: number): GuildSettings;
+	reset(guildId: string): GuildSettings;
+	isOptedOut(userId: string): boolean;
+	setOptOut(userId: string, optedOut: boolean, now?: number): void;
+}
+
+/** A status update of a request at fal. */
+export interface FalStatus {
+	readonly status: 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED';
+	readonly queue_position?: number;
+	readonly logs?: readonly { readonly message: string }[] | null;
+	/** Set on COMPLETED when the request failed at fal. */
+	readonly error?: string;
+	readonly error_type?: string;
+}
+
+/** A generated file as fal describes it. */
+export interface FalFile {
+	readonly url: string;
+	readonly content_type?: string;
+	readonly file_name?: string;
+	readonly file_size?: number;
+}
+
+export interface FalVideoResult {
+	readonly video: FalFile;
+	readonly seed: number | undefined;
+}
+
+/**
+ * The slice of fal the engine uses. Failures arrive as the domain's FalUnreachable, FalRejected
+ * and FalJobFailed, never as the client's own errors.
+ */
+export interface FalGateway {
+	upload(bytes: Uint8Array, contentType: string, fileName: string): Promise<string>;
+	submit(model: string, input: Record<string, unknown>): Promise<string>;
+	/** Follows the request until it completes, calling onStatus for each update; rejects when signal aborts. */
+	watch(model: string, requestId: string, onStatus: (status: FalStatus) => void, signal: AbortSignal): Promise<FalStatus>;
+	result(model: string, requestId: string): Promise<FalVideoResult>;
+	cancel(model: string, requestId: string): Promise<void>;
+}
+
+export interface CheckedImage {
+	readonly bytes: Buffer;
+	readonly contentType: string;
+	readonly fileName: string;
+	readonly width: number;
+	readonly height: number;
+	/** True when the upload was animated and only its first frame is used. */
+	readonly firstFrameOnly: boolean;
+}
+
+export interface CheckedDepthMaps {
+	/** A zip holding only the depth images, in frame order. */
+	readonly bytes: Buffer;
+	readonly frames: number;
+}
+
+/** Downloads and checks what members send; refusals are thrown as `Refused`. */
+export interface Media {
+	loadImage(source: SourceRef): Promise<CheckedImage>;
+	loadDepthMaps(source: SourceRef): Promise<CheckedDepthMaps>;
+	/** Streams a file to disk, refusing (file-too-large) past maxBytes. Returns the size written. */
+	downloadToFile(url: string, maxBytes: number, label: string, path: string): Promise<number>;
+}
+
+/** A file on disk to attach; it is streamed from there, never read whole into memory. */
+export interface FileOnDisk {
+	readonly path: string;
+	readonly name: string;
+	readonly contentType: string;
+}
+
+/** A finished video as the member is shown it. */
+export interface ResultCard {
+	readonly job: JobRow;
+	readonly model: ModelSpec;
+	readonly seed: number;
+	/** Set when the video is linked rather than attached (over the upload limit). */
+	readonly link?: { readonly url: string; readonly size: number; readonly limit: number };
+}
+
+export interface PostedMessage {
+	readonly id: string;
+	readonly url: string;
+	readonly via: 'channel' | 'follow-up';
+}
+
+/** How a job talks to its requester; the Discord adapter words and throttles. */
+export interface JobMessenger {
+	readonly attachmentSizeLimit: number;
+	/** Shows progress on the job's card (coalesced: only changes the member can see are sent). */
+	showProgress(progress: JobProgress): void;
+	/** Shows a final state now and waits until it is sent. */
+	settle(progress: JobProgress): Promise<void>;
+	/** Posts the finished video, at most once per job. */
+	postResult(card: ResultCard, file?: FileOnDisk): Promise<PostedMessage>;
+	/** A refusal before anything was made: private when the interaction still allows it. */
+	refuse(refusal: Refusal): Promise<void>;
+	/** A message the bot already posted for this job, if any (a restart may not know it did). */
+	findDelivered(): Promise<PostedMessage | undefined>;
+}
+
+export type MessengerFactory = (job: JobRow, persist: (patch: JobPatch) => JobRow) => JobMessenger;

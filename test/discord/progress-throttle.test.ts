@@ -1,0 +1,67 @@
+import { ButtonStyle, ComponentType } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { parseCustomId } from '../../src/discord/custom-ids.js';
+import { ThrottledProgress } from '../../src/discord/progress-throttle.js';
+import { progressBar, renderProgress } from '../../src/discord/views/progress-card.js';
+import type { JobProgress } from '../../src/domain/progress.js';
+
+const base: JobProgress = { jobId: 'job1', state: 'queued', startedAt: Date.now() };
+
+describe('renderProgress', () => {
+	it('shows queue position and a Cancel button while waiting', () => {
+		const payload = renderProgress({ ...base, queuePosition: 3 });
+		const embed = payload.embeds[0]!.toJSON();
+		expect(embed.description).toContain('**3** requests ahead of yours');
+		expect(embed.description).toMatch(/<t:\d+:R>/);
+		const button = payload.components[0]!.toJSON().components[0]!;
+		expect(button).toMatchObject({ type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: 'animate:cancel:job1' });
+	});
+
+	it('draws a step bar while running and offers retry only on retryable failures', () => {
+		expect(renderProgress({ ...base, state: 'running', step: 10, totalSteps: 20 }).embeds[0]!.toJSON().description).toContain(progressBar(10, 20));
+		expect(renderProgress({ ...base, state: 'failed', retryable: true }).components[0]!.toJSON().components[0]).toMatchObject({
+			custom_id: 'animate:retry:job1',
+		});
+		expect(renderProgress({ ...base, state: 'failed', retryable: false }).components).toHaveLength(0);
+		expect(renderProgress({ ...base, state: 'delivered' }).components).toHaveLength(0);
+	});
+
+	it('parses only its own custom ids', () => {
+		expect(parseCustomId('animate:cancel:abc-123')).toEqual({ action: 'cancel', jobId: 'abc-123' });
+		expect(parseCustomId('animate:delete:abc')).toEqual({ action: 'delete', jobId: 'abc' });
+		expect(parseCustomId('animate:explode:abc')).toBeUndefined();
+		expect(parseCustomId('other:cancel:abc')).toBeUndefined();
+	});
+});
+
+describe('ThrottledProgress', () => {
+	it('coalesces a burst into few edits carrying the latest state, and skips unchanged views', async () => {
+		const edits: string[] = [];
+		const progress = new ThrottledProgress(async (payload) => {
+			edits.push(payload.embeds[0]!.toJSON().description ?? '');
+		}, 100);
+		for (let position = 50; position >= 0; position -= 1) {
+			progress.update({ ...base, queuePosition: position });
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		// ~255 ms of updates at one edit per 100 ms: a handful, not 51.
+		expect(edits.length).toBeGreaterThanOrEqual(2);
+		expect(edits.length).toBeLessThanOrEqual(5);
+		expect(edits.at(-1)).toContain('Next in line');
+		const before = edits.length;
+		progress.update({ ...base, queuePosition: 0 });
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		expect(edits.length).toBe(before);
+	});
+
+	it('flush sends the final state at once', async () => {
+		const edits: string[] = [];
+		const progress = new ThrottledProgress(async (payload) => {
+			edits.push(payload.embeds[0]!.toJSON().title ?? '');
+		}, 10_000);
+		progress.update(base);
+		await progress.flush({ ...base, state: 'delivered' });
+		expect(edits).toEqual(['✅ Video ready']);
+	});
+});

@@ -34,6 +34,16 @@ export default defineConfig(
 			'@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }],
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+			// An AbortSignal's reason is `unknown` by type and is rethrown as it came.
+			'@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+		},
+	},
+
+	// Test doubles implement promise-returning interfaces with `async` bodies that need no await.
+	{
+		files: ['test/**'],
+		rules: {
+			'@typescript-eslint/require-await': 'off',
 		},
 	},
 

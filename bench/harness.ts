@@ -1,7 +1,13 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { APIAttachment, APIUser } from 'discord.js';
-import { FakeDiscord, snowflake, type DispatchedInteraction, type FakeDiscordOptions, type RecordedRequest } from '../test/support/fake-discord/index.js';
+import {
+	FakeDiscord,
+	snowflake,
+	type DispatchedInteraction,
+	type FakeDiscordOptions,
+	type RecordedRequest,
+} from '../test/support/fake-discord/index.js';
 import { FakeFal } from '../test/support/fake-fal/index.js';
 import { BOT_TOKEN, envFor } from '../test/support/world.js';
 import { BotProcess } from '../test/support/bot-process.js';
@@ -68,7 +74,12 @@ export function members(count: number, prefix: string): APIUser[] {
 }
 
 /** Dispatches one /animate per user, `spacingMs` apart, and resolves with the interactions in order. */
-export async function dispatchAnimates(discord: FakeDiscord, image: APIAttachment, users: readonly APIUser[], spacingMs: number): Promise<DispatchedInteraction[]> {
+export async function dispatchAnimates(
+	discord: FakeDiscord,
+	image: APIAttachment,
+	users: readonly APIUser[],
+	spacingMs: number,
+): Promise<DispatchedInteraction[]> {
 	const start = Date.now();
 	return Promise.all(
 		users.map(async (user, i) => {

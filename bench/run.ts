@@ -121,25 +121,44 @@ function relayRows(r: RelayResult): Row[] {
 function details(results: { burst?: BurstResult; inFlight?: InFlightResult; relay?: RelayResult }): string[] {
 	const out: string[] = [];
 	const p = (x: { p50: number; p99: number }) => `${x.p50.toFixed(0)} / ${x.p99.toFixed(0)} ms`;
-	const counts = (record: Record<string, number>) => Object.entries(record).map(([k, v]) => `${v} × ${k}`).join(', ') || 'none';
+	const counts = (record: Record<string, number>) =>
+		Object.entries(record)
+			.map(([k, v]) => `${v} × ${k}`)
+			.join(', ') || 'none';
 	if (results.burst) {
 		const { ack, discord, fal } = results.burst;
-		out.push(`- ack, p50 / p99 per stage (bot log timestamps): ${Object.entries(ack.breakdown).map(([stage, x]) => `${stage} ${p(x)}`).join('; ')}`);
-		out.push(`- ack: event-loop delay of the benchmark process itself (it runs the fakes) during the burst: p99 ${ack.harnessLoopDelayMs.p99.toFixed(1)} ms, max ${ack.harnessLoopDelayMs.max.toFixed(1)} ms; refused callbacks: ${ack.failedCallbacks}`);
-		for (const job of discord.perJob) out.push(`- Discord calls of a typical ${job.seconds}-s job: ${counts(job.typical)} (plus ${discord.cdnDownloadsPerJob} CDN download of the image)`);
+		out.push(
+			`- ack, p50 / p99 per stage (bot log timestamps): ${Object.entries(ack.breakdown)
+				.map(([stage, x]) => `${stage} ${p(x)}`)
+				.join('; ')}`,
+		);
+		out.push(
+			`- ack: event-loop delay of the benchmark process itself (it runs the fakes) during the burst: p99 ${ack.harnessLoopDelayMs.p99.toFixed(1)} ms, max ${ack.harnessLoopDelayMs.max.toFixed(1)} ms; refused callbacks: ${ack.failedCallbacks}`,
+		);
+		for (const job of discord.perJob)
+			out.push(
+				`- Discord calls of a typical ${job.seconds}-s job: ${counts(job.typical)} (plus ${discord.cdnDownloadsPerJob} CDN download of the image)`,
+			);
 		out.push(`- Discord calls not tied to a job during the burst: ${counts(discord.unattributed)}; non-2xx answers: ${counts(discord.non2xx)}`);
-		for (const job of fal.perJob) out.push(`- fal requests of a ${job.seconds}-s job: ${counts(job.kinds)} (plus ${fal.storageRequestsPerJob} storage requests to upload the image, not tied to a request id)`);
+		for (const job of fal.perJob)
+			out.push(
+				`- fal requests of a ${job.seconds}-s job: ${counts(job.kinds)} (plus ${fal.storageRequestsPerJob} storage requests to upload the image, not tied to a request id)`,
+			);
 		for (const seed of fal.baseline) out.push(`- seed's fal.subscribe, ${seed.seconds}-s job: ${counts(seed.kinds)}`);
 	}
 	if (results.inFlight) {
 		const { idle, loaded, perJob, deferFailures, openStreams } = results.inFlight;
 		const heap = perJob.heapAfterGc === undefined ? 'n/a' : `${kb(perJob.heapAfterGc)} live, ${kb(perJob.heapTotalAfterGc!)} reserved`;
-		out.push(`- in flight: RSS ${mb(idle.rss)} → ${mb(loaded.rss)} as it is, ${idle.rssAfterGc === undefined ? 'n/a' : `${mb(idle.rssAfterGc)} → ${mb(loaded.rssAfterGc!)}`} after a full GC; V8 heap per job ${heap}; ${openStreams} status streams open; ${deferFailures} failed defers`);
+		out.push(
+			`- in flight: RSS ${mb(idle.rss)} → ${mb(loaded.rss)} as it is, ${idle.rssAfterGc === undefined ? 'n/a' : `${mb(idle.rssAfterGc)} → ${mb(loaded.rssAfterGc!)}`} after a full GC; V8 heap per job ${heap}; ${openStreams} status streams open; ${deferFailures} failed defers`,
+		);
 	}
 	if (results.relay) {
 		const { overhead, runs } = results.relay;
 		const measured = runs.filter((r) => !r.warmUp);
-		out.push(`- relay: baseline RSS ${measured.map((r) => mb(r.baselineRss)).join(', ')}; growth ${measured.map((r) => mb(r.growthBytes)).join(', ')}`);
+		out.push(
+			`- relay: baseline RSS ${measured.map((r) => mb(r.baselineRss)).join(', ')}; growth ${measured.map((r) => mb(r.growthBytes)).join(', ')}`,
+		);
 		out.push(
 			`- relay, median ms after fal completes: result requested ${overhead.medianResultRequest}, video download starts ${overhead.medianFileRequest}, upload reaches Discord ${overhead.medianPostArrived}, message stored ${overhead.median}`,
 		);
@@ -148,7 +167,10 @@ function details(results: { burst?: BurstResult; inFlight?: InFlightResult; rela
 }
 
 function table(rows: readonly Row[]): string {
-	const cells = [['figure', 'measured', 'target', 'met'], ...rows.map((r) => [r.figure, r.measured, r.target, r.met === undefined ? '—' : r.met ? 'yes' : '**MISSED**'])];
+	const cells = [
+		['figure', 'measured', 'target', 'met'],
+		...rows.map((r) => [r.figure, r.measured, r.target, r.met === undefined ? '—' : r.met ? 'yes' : '**MISSED**']),
+	];
 	const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
 	const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
 	return [line(cells[0]!), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
@@ -191,7 +213,10 @@ async function main(): Promise<void> {
 
 	const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 	mkdirSync(dirname(out), { recursive: true });
-	writeFileSync(out, `${JSON.stringify({ date, command: 'npm run bench', machine: info, seconds, rows, table: text, details: notes, results }, null, '\t')}\n`);
+	writeFileSync(
+		out,
+		`${JSON.stringify({ date, command: 'npm run bench', machine: info, seconds, rows, table: text, details: notes, results }, null, '\t')}\n`,
+	);
 	log(`Written to ${out}`);
 }
 

@@ -129,9 +129,7 @@ export class ConfigError extends Error {
 
 export function formatProblems(problems: readonly ConfigProblem[]): string {
 	const width = Math.max(...problems.map((p) => p.variable.length));
-	const lines = problems.map(
-		(p) => `  ${p.variable.padEnd(width)}  ${p.problem}\n  ${' '.repeat(width)}  → ${p.help}`,
-	);
+	const lines = problems.map((p) => `  ${p.variable.padEnd(width)}  ${p.problem}\n  ${' '.repeat(width)}  → ${p.help}`);
 	const count = problems.length === 1 ? '1 setting needs' : `${problems.length} settings need`;
 	return [
 		`animate-bot cannot start: ${count} attention (read from the environment and .env):`,

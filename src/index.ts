@@ -8,7 +8,8 @@ try {
 	config = loadConfig();
 } catch (error) {
 	if (!(error instanceof ConfigError)) throw error;
-	console.error(error.message);
+	// The logger needs the config; a config problem goes to stderr as one readable list.
+	process.stderr.write(`${error.message}\n`);
 	process.exit(1);
 }
 

@@ -36,10 +36,7 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 	for (const secret of secrets) {
 		if (secret.length >= 6) out = out.split(secret).join(REDACTED);
 	}
-	return out
-		.replace(URL_QUERY, `$1?${REDACTED}`)
-		.replace(INTERACTION_TOKEN_PATH, `$1${REDACTED}`)
-		.replace(AUTH_SCHEME, `$1 ${REDACTED}`);
+	return out.replace(URL_QUERY, `$1?${REDACTED}`).replace(INTERACTION_TOKEN_PATH, `$1${REDACTED}`).replace(AUTH_SCHEME, `$1 ${REDACTED}`);
 }
 
 export interface LoggerOptions {

@@ -54,9 +54,7 @@ describe('the bot against the fake Discord and fake fal', () => {
 			attachments: [{ ...attachment, url: `${attachment.url.split('?')[0]}-missing?ex=1&is=2&hm=signature` }],
 		});
 		// Not the user's fault, so the progress card itself says what happened, with the id.
-		const edit = await world.discord.waitForRequest(
-			(r) => r.method === 'PATCH' && r.path.includes(token) && /error id/.test(JSON.stringify(r.body)),
-		);
+		const edit = await world.discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && /error id/.test(JSON.stringify(r.body)));
 		const description = (edit.body as { embeds: { description: string }[] }).embeds[0]!.description;
 		const errorId = /Something went wrong on our side \(error id `([0-9a-f]{8})`\)/.exec(description)?.[1];
 		expect(errorId).toBeDefined();

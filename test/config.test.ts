@@ -53,9 +53,7 @@ describe('parseConfig', () => {
 			LOG_LEVEL: 'loud',
 			FAL_MODEL: 'svd',
 		});
-		expect(problems.map((p) => p.variable).sort()).toEqual(
-			['DISCORD_API_URL', 'DISCORD_GUILD_ID', 'DISCORD_TOKEN', 'FAL_MODEL', 'LOG_LEVEL'].sort(),
-		);
+		expect(problems.map((p) => p.variable).sort()).toEqual(['DISCORD_API_URL', 'DISCORD_GUILD_ID', 'DISCORD_TOKEN', 'FAL_MODEL', 'LOG_LEVEL'].sort());
 		expect(problems.find((p) => p.variable === 'DISCORD_GUILD_ID')?.problem).toMatch(/17–20 digits/);
 	});
 

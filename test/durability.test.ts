@@ -35,7 +35,9 @@ describe('a job longer than the interaction token', () => {
 		const expired = await world.discord.waitForRequest((r) => fresh(r) && r.path.includes(token) && r.status === 401, 10_000);
 		expect((expired.response as { code: number }).code).toBe(50027);
 		const post = await world.discord.waitForRequest((r) => fresh(r) && isVideoPost(r), 15_000);
-		const final = await world.discord.waitForRequest((r) => fresh(r) && r.route === 'PATCH /channels/:channel/messages/:message' && /Video ready/.test(title(r)));
+		const final = await world.discord.waitForRequest(
+			(r) => fresh(r) && r.route === 'PATCH /channels/:channel/messages/:message' && /Video ready/.test(title(r)),
+		);
 		// The card edited through the channel is the very message the interaction created.
 		const callback = world.discord.requests.find((r) => fresh(r) && r.route === 'POST /interactions/:id/:token/callback')!;
 		const cardId = (callback.response as { resource: { message: { id: string } } }).resource.message.id;
@@ -56,7 +58,10 @@ describe('fal outages', () => {
 		const submits = world.fal.submits.length;
 
 		world.fal.setDown(true);
-		const told = await world.discord.waitForRequest((r) => fresh(r) && r.path.includes(token) && /isn't answering right now/.test(description(r)), 10_000);
+		const told = await world.discord.waitForRequest(
+			(r) => fresh(r) && r.path.includes(token) && /isn't answering right now/.test(description(r)),
+			10_000,
+		);
 		expect(description(told)).toMatch(/Your job is kept and continues when it is back \(next try <t:\d+:R>\)/);
 		await new Promise((resolve) => setTimeout(resolve, 1_500));
 		world.fal.setDown(false);
@@ -107,7 +112,10 @@ describe('restarts', () => {
 		await again.stop(500);
 		expect(world.discord.requests.filter(isVideoPost)).toHaveLength(postsBefore);
 		const reopenedDb = openDatabase(world.env['DATABASE_PATH']!);
-		expect(new SqliteJobStore(reopenedDb).get(row!.id)).toMatchObject({ state: 'delivered', deliveredMessageId: expect.stringMatching(/^\d{17,19}$/) });
+		expect(new SqliteJobStore(reopenedDb).get(row!.id)).toMatchObject({
+			state: 'delivered',
+			deliveredMessageId: expect.stringMatching(/^\d{17,19}$/) as string,
+		});
 		reopenedDb.close();
 	});
 
@@ -137,7 +145,8 @@ describe('limits and the fair queue', () => {
 		const b1 = await animate(world, bob);
 		const waiting = await world.discord.waitForRequest((r) => r.path.includes(b1.token) && /Waiting for a free slot/.test(title(r)));
 		expect(description(waiting)).toMatch(/Next up for a fal slot|\*\*1\*\* job ahead/);
-		for (const job of [a1, a2, b1]) await world.discord.waitForRequest((r) => job.fresh(r) && r.path.includes(job.token) && /Video ready/.test(title(r)), 15_000);
+		for (const job of [a1, a2, b1])
+			await world.discord.waitForRequest((r) => job.fresh(r) && r.path.includes(job.token) && /Video ready/.test(title(r)), 15_000);
 		expect(world.fal.submits).toHaveLength(3);
 		// Bob's only job reached fal before Alice's second, although Alice asked first.
 		const bobSubmit = world.discord.requests.find((r) => r.path.includes(b1.token) && /Waiting in the fal queue|Generating/.test(title(r)))!;

@@ -3,7 +3,7 @@ import type { JobScript } from './support/fake-fal/index.js';
 import { BotProcess } from './support/bot-process.js';
 import type { RecordedRequest } from './support/fake-discord/index.js';
 import { useFakes } from './support/fakes.js';
-import { BOT_TOKEN, envFor } from './support/world.js';
+import { envFor } from './support/world.js';
 
 /**
  * The real bot process is killed at each stage of a job and started again on the same database;
@@ -24,7 +24,8 @@ describe('a job survives the bot being killed at any stage', () => {
 	const stages: Record<string, Stage> = {
 		'after the defer': {
 			script: {},
-			reached: ({ interactionId }) => fakes.discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(interactionId)),
+			reached: ({ interactionId }) =>
+				fakes.discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(interactionId)),
 		},
 		'after submit': {
 			script: { queuePositions: [2, 1, 0], queueStepMs: 400 },
@@ -32,7 +33,8 @@ describe('a job survives the bot being killed at any stage', () => {
 		},
 		'while queued': {
 			script: { queuePositions: [5, 4, 3, 2, 1, 0], queueStepMs: 400 },
-			reached: ({ token }) => fakes.discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && /Waiting in the fal queue/.test(title(r))),
+			reached: ({ token }) =>
+				fakes.discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && /Waiting in the fal queue/.test(title(r))),
 		},
 		'while running': {
 			script: { queuePositions: [0], runMs: 2_500, logs: ['Step 5/20', 'Step 10/20', 'Step 15/20', 'Step 20/20'] },
@@ -72,7 +74,10 @@ describe('a job survives the bot being killed at any stage', () => {
 
 		const second = new BotProcess(env);
 		try {
-			const delivered = await second.waitForLog((line) => line.msg === 'job delivered' || line.msg === 'found the video already posted before the restart', 20_000);
+			const delivered = await second.waitForLog(
+				(line) => line.msg === 'job delivered' || line.msg === 'found the video already posted before the restart',
+				20_000,
+			);
 			expect(delivered).toBeDefined();
 			// Give a duplicate the time it would need to show up.
 			await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -88,7 +93,9 @@ describe('a job survives the bot being killed at any stage', () => {
 		const resumed = second.lines.find((line) => line.msg === 'resuming unfinished jobs');
 		expect(resumed?.['count']).toBe(1);
 		// The requester's card ends pointing at the video, whichever process finished the job.
-		const lastEdit = fakes.discord.requests.filter((r) => r.method === 'PATCH' && (r.path.includes(token) || r.route.startsWith('PATCH /channels'))).at(-1);
+		const lastEdit = fakes.discord.requests
+			.filter((r) => r.method === 'PATCH' && (r.path.includes(token) || r.route.startsWith('PATCH /channels')))
+			.at(-1);
 		expect(title(lastEdit!)).toBe('✅ Video ready');
 	});
 });

@@ -32,12 +32,24 @@ export interface BurstResult {
 		readonly harnessLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
 	};
 	readonly fal: {
-		readonly perJob: { readonly seconds: number; readonly jobs: number; readonly median: number; readonly max: number; readonly kinds: Record<string, number> }[];
+		readonly perJob: {
+			readonly seconds: number;
+			readonly jobs: number;
+			readonly median: number;
+			readonly max: number;
+			readonly kinds: Record<string, number>;
+		}[];
 		readonly baseline: { readonly seconds: number; readonly requests: number; readonly kinds: Record<string, number> }[];
 		readonly storageRequestsPerJob: number;
 	};
 	readonly discord: {
-		readonly perJob: { readonly seconds: number; readonly jobs: number; readonly median: number; readonly max: number; readonly typical: Record<string, number> }[];
+		readonly perJob: {
+			readonly seconds: number;
+			readonly jobs: number;
+			readonly median: number;
+			readonly max: number;
+			readonly typical: Record<string, number>;
+		}[];
 		readonly total: number;
 		readonly cdnDownloadsPerJob: number;
 		readonly unattributed: Record<string, number>;
@@ -105,7 +117,8 @@ export async function burst(log: (text: string) => void): Promise<BurstResult> {
 				onEnqueue: (requestId) => baselineIds.push({ seconds: falSeconds(script), requestId }),
 			});
 			await until(() => fal.submits.length > before, 10_000, 'the baseline submit');
-			return done;
+			// Wrapped: returning the promise itself from an async function would wait for the whole job.
+			return { done };
 		};
 		log('  baseline: plain fal.subscribe for a 60-s and a 10-s request');
 		const baselines = [await subscribe(JOB_60S), await subscribe(JOB_10S)];
@@ -119,7 +132,7 @@ export async function burst(log: (text: string) => void): Promise<BurstResult> {
 		const total = BURST_SIZE + SHORT_JOBS;
 		log(`  waiting for ${total} videos (about a minute)`);
 		await until(() => bot.count((line) => line.msg === 'job delivered') >= delivered + total, 180_000, `${total} deliveries`, 250);
-		await Promise.all(baselines);
+		await Promise.all(baselines.map((baseline) => baseline.done));
 		// The card's last edit ("Video ready") follows the post; let every job finish talking.
 		await quiet(() => discord.requests.length, 2_000, 30_000);
 
@@ -135,8 +148,12 @@ export async function burst(log: (text: string) => void): Promise<BurstResult> {
 			return { p50: percentile(d, 50), p99: percentile(d, 99) };
 		};
 		const dispatched = long.map(({ id }) => discord.interaction(id)!.dispatchedAt);
-		const received = long.map(({ id }) => (bot.lines.find((l) => l.msg === 'command received' && l['interactionId'] === id)?.['time'] as number) ?? Number.NaN);
-		const accepted = long.map((_, i) => (bot.lines.find((l) => l.msg === 'job accepted' && l['userId'] === crowd[i]!.id)?.['time'] as number) ?? Number.NaN);
+		const received = long.map(
+			({ id }) => (bot.lines.find((l) => l.msg === 'command received' && l['interactionId'] === id)?.['time'] as number) ?? Number.NaN,
+		);
+		const accepted = long.map(
+			(_, i) => (bot.lines.find((l) => l.msg === 'job accepted' && l['userId'] === crowd[i]!.id)?.['time'] as number) ?? Number.NaN,
+		);
 		const acked = long.map(({ id }) => discord.interaction(id)!.acknowledgedAt ?? Number.NaN);
 		const breakdown = {
 			'gateway dispatch → handler starts': stage(dispatched, received),

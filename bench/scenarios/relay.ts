@@ -41,7 +41,13 @@ export interface RelayResult {
 	readonly fileBytes: number;
 	readonly runs: RelayRun[];
 	readonly growth: { readonly median: number; readonly max: number; readonly ratioMax: number; readonly ratioMedian: number };
-	readonly overhead: { readonly median: number; readonly max: number; readonly medianPostArrived: number; readonly medianResultRequest: number; readonly medianFileRequest: number };
+	readonly overhead: {
+		readonly median: number;
+		readonly max: number;
+		readonly medianPostArrived: number;
+		readonly medianResultRequest: number;
+		readonly medianFileRequest: number;
+	};
 	readonly hwmAvailable: boolean;
 	readonly gcBeforeEachRun: boolean;
 	readonly durationMs: number;
@@ -98,7 +104,8 @@ export async function relay(log: (text: string) => void): Promise<RelayResult> {
 			);
 			if (!post) throw new Error('the video was not posted in the channel');
 			const message = discord.message((post.response as { id: string }).id)!;
-			const at = (kind: string) => fal.requests.find((r) => r.kind === kind && (r.requestId === requestId || r.targetUrl.includes(requestId)))?.at ?? Number.NaN;
+			const at = (kind: string) =>
+				fal.requests.find((r) => r.kind === kind && (r.requestId === requestId || r.targetUrl.includes(requestId)))?.at ?? Number.NaN;
 			runs.push({
 				warmUp: run === 0,
 				baselineRss,
@@ -115,7 +122,8 @@ export async function relay(log: (text: string) => void): Promise<RelayResult> {
 					.filter((s, i) => s.at >= completedAt - 50 && i % 2 === 0)
 					.map((s) => [s.at - completedAt, Math.round(((s.rss - baselineRss) / MiB) * 10) / 10]),
 			});
-			if ((message.attachments[0]?.size ?? 0) !== VIDEO_BYTES) throw new Error(`the video was not attached whole (${JSON.stringify(message.attachments)})`);
+			if ((message.attachments[0]?.size ?? 0) !== VIDEO_BYTES)
+				throw new Error(`the video was not attached whole (${JSON.stringify(message.attachments)})`);
 		}
 		inspector?.close();
 		const measured = runs.filter((r) => !r.warmUp);

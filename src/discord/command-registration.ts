@@ -15,7 +15,9 @@ export async function registerCommands(
 	// equals() reads both the API's snake_case and discord.js's camelCase shapes; the cast only bridges the typings.
 	const unchanged =
 		registered.size === definitions.length &&
-		definitions.every((definition) => registered.find((command) => command.name === definition.name)?.equals(definition as ApplicationCommandData, true));
+		definitions.every((definition) =>
+			registered.find((command) => command.name === definition.name)?.equals(definition as ApplicationCommandData, true),
+		);
 	if (unchanged) {
 		log.info({ guildId, count: definitions.length }, 'commands unchanged');
 		return 'unchanged';

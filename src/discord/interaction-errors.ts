@@ -17,7 +17,10 @@ export async function reportInteractionError(interaction: RepliableInteraction, 
 	} else {
 		const errorId = newErrorId();
 		content = m['error.unexpected']({ errorId });
-		log.error({ err: error, errorId, interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId }, 'interaction failed');
+		log.error(
+			{ err: error, errorId, interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId },
+			'interaction failed',
+		);
 	}
 	try {
 		if (!interaction.deferred && !interaction.replied) {

@@ -32,8 +32,7 @@ const TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
  * e.g. the bot died between recording the job and deferring (10015). Either way, use the channel.
  */
 export const isInteractionGone = (error: unknown) =>
-	error instanceof DiscordAPIError &&
-	(error.code === RESTJSONErrorCodes.InvalidWebhookToken || error.code === RESTJSONErrorCodes.UnknownWebhook);
+	error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.InvalidWebhookToken || error.code === RESTJSONErrorCodes.UnknownWebhook);
 
 /** Discord keeps an enforced nonce for a few minutes: a repeated post returns the first message. */
 export const jobNonce = (jobId: string) => `animate:${jobId}`.slice(0, 25);
@@ -42,7 +41,12 @@ export const jobNonce = (jobId: string) => `animate:${jobId}`.slice(0, 25);
  * How a job talks to its requester: through the interaction while its token lives, then the
  * channel. Card edits are throttled; texts come from the views.
  */
-export function createJobMessenger(client: Client<true>, initial: JobRow, persist: (patch: JobPatch) => JobRow, options: MessengerOptions = {}): JobMessenger {
+export function createJobMessenger(
+	client: Client<true>,
+	initial: JobRow,
+	persist: (patch: JobPatch) => JobRow,
+	options: MessengerOptions = {},
+): JobMessenger {
 	/**
 	 * A message with one attachment streamed from disk, still through discord.js's REST client
 	 * (rate limits, retries): discord.js itself would read the file into a Buffer and copy it into a
@@ -84,25 +88,25 @@ export function createJobMessenger(client: Client<true>, initial: JobRow, persis
 	};
 
 	const editProgress = async (payload: ProgressPayload): Promise<void> => {
-			const edited = await viaWebhook(() => webhook.editMessage('@original', payload));
-			if (edited) {
-				if (job.progressMessageId !== edited.id) update({ progressMessageId: edited.id });
-				return;
-			}
-			const target = await channel();
-			if (job.progressMessageId) {
-				await target.messages.edit(job.progressMessageId, payload);
-				return;
-			}
-			// No interaction to answer (a reaction, or a crash before the defer): a card of its own,
-			// replying to the image's post when there is one.
-			const message = await target.send({
-				...payload,
-				content: mention(job.userId),
-				allowedMentions: { users: [job.userId] },
-				...(job.sourceMessageId ? { reply: { messageReference: job.sourceMessageId, failIfNotExists: false } } : {}),
-			});
-			update({ progressMessageId: message.id });
+		const edited = await viaWebhook(() => webhook.editMessage('@original', payload));
+		if (edited) {
+			if (job.progressMessageId !== edited.id) update({ progressMessageId: edited.id });
+			return;
+		}
+		const target = await channel();
+		if (job.progressMessageId) {
+			await target.messages.edit(job.progressMessageId, payload);
+			return;
+		}
+		// No interaction to answer (a reaction, or a crash before the defer): a card of its own,
+		// replying to the image's post when there is one.
+		const message = await target.send({
+			...payload,
+			content: mention(job.userId),
+			allowedMentions: { users: [job.userId] },
+			...(job.sourceMessageId ? { reply: { messageReference: job.sourceMessageId, failIfNotExists: false } } : {}),
+		});
+		update({ progressMessageId: message.id });
 	};
 	const progress = new ThrottledProgress(editProgress, options.progressIntervalMs, options.onProgressError);
 
@@ -151,8 +155,7 @@ export function createJobMessenger(client: Client<true>, initial: JobRow, persis
 			const target = await channel();
 			const recent = await target.messages.fetch({ limit: 50 });
 			const found = recent.find(
-				(message) =>
-					message.author.id === client.user.id && message.embeds.some((embed) => embed.footer?.text.endsWith(resultFooter(job.id))),
+				(message) => message.author.id === client.user.id && message.embeds.some((embed) => embed.footer?.text.endsWith(resultFooter(job.id))),
 			);
 			return found ? { id: found.id, url: found.url, via: 'channel' } : undefined;
 		},

@@ -32,5 +32,7 @@ export class FalJobFailed extends Error {
 
 /** A connection-level failure (DNS, refused, reset): the other side was not reached at all. */
 export function isNetworkError(error: unknown): boolean {
-	return error instanceof TypeError || (error instanceof Error && /fetch failed|ECONN|socket|network/i.test(`${error.message} ${String(error.cause)}`));
+	return (
+		error instanceof TypeError || (error instanceof Error && /fetch failed|ECONN|socket|network/i.test(`${error.message} ${String(error.cause)}`))
+	);
 }

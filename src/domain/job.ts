@@ -83,7 +83,16 @@ export interface JobRow {
 /** The fields a new job is created with; the rest start empty. */
 export type NewJob = Omit<
 	JobRow,
-	'state' | 'tokenExpired' | 'progressMessageId' | 'requestId' | 'deliveredMessageId' | 'error' | 'createdAt' | 'updatedAt' | 'submittedAt' | 'finishedAt'
+	| 'state'
+	| 'tokenExpired'
+	| 'progressMessageId'
+	| 'requestId'
+	| 'deliveredMessageId'
+	| 'error'
+	| 'createdAt'
+	| 'updatedAt'
+	| 'submittedAt'
+	| 'finishedAt'
 > &
 	Partial<Pick<JobRow, 'state'>>;
 

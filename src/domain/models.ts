@@ -13,7 +13,12 @@ export interface ModelSpec {
 	readonly priceUsd: number;
 }
 
-const spec = (id: string, label: string, priceUsd: number, options: AnimateOption[]): ModelSpec => ({ id, label, priceUsd, options: new Set(options) });
+const spec = (id: string, label: string, priceUsd: number, options: AnimateOption[]): ModelSpec => ({
+	id,
+	label,
+	priceUsd,
+	options: new Set(options),
+});
 
 /** What each supported fal model accepts and costs; the one table every check reads. */
 export const MODELS: ReadonlyMap<string, ModelSpec> = new Map(

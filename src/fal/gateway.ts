@@ -1,6 +1,6 @@
 import { ApiError, createFalClient, ValidationError } from '@fal-ai/client';
 import { FalJobFailed, FalRejected, FalUnreachable, isNetworkError } from '../domain/errors.js';
-import type { FalFile, FalGateway, FalStatus, FalVideoResult } from '../jobs/ports.js';
+import type { FalFile, FalGateway, FalVideoResult } from '../jobs/ports.js';
 
 export interface FalGatewayOptions {
 	readonly key: string;
@@ -57,10 +57,10 @@ export function createFalGateway({ key, proxyUrl }: FalGatewayOptions): FalGatew
 				const abort = () => stream.abort();
 				signal.addEventListener('abort', abort, { once: true });
 				try {
-					stream.on('data', (status) => onStatus(status as FalStatus));
+					stream.on('data', onStatus);
 					const final = await stream.done();
 					if (signal.aborted) throw signal.reason;
-					return final as FalStatus;
+					return final;
 				} finally {
 					signal.removeEventListener('abort', abort);
 				}

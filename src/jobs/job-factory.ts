@@ -1,6 +1,15 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { monthBounds } from '../domain/calendar.js';
-import { MAX_SEED, MOTION_RANGE, MOTION_STEP, type AnimateRequest, type FollowUpKind, type JobOrigin, type JobRow, type NewJob } from '../domain/job.js';
+import {
+	MAX_SEED,
+	MOTION_RANGE,
+	MOTION_STEP,
+	type AnimateRequest,
+	type FollowUpKind,
+	type JobOrigin,
+	type JobRow,
+	type NewJob,
+} from '../domain/job.js';
 import { modelSpec } from '../domain/models.js';
 import { refuse } from '../domain/refusal.js';
 import type { GuildSettings } from '../domain/settings.js';

@@ -1,7 +1,7 @@
 import type { Limits } from '../config.js';
 import type { Logger } from '../logger.js';
 import { FalJobFailed, FalRejected, FalUnreachable, newErrorId } from '../domain/errors.js';
-import type { JobPatch, JobRow } from '../domain/job.js';
+import type { JobPatch } from '../domain/job.js';
 import { explainRejection, falInput, modelSpec } from '../domain/models.js';
 import { stepFromLogs, type JobProgress, type ProgressNote } from '../domain/progress.js';
 import { Refused, type Refusal } from '../domain/refusal.js';

@@ -53,7 +53,10 @@ export class SqliteSettingsStore implements SettingsStore {
 }
 
 /** The bot-wide fallback from the configuration. */
-export const fallbackFrom = (config: { falModel: string; limits: { jobsPerUser: number; userCooldownMs: number; guildJobsPerDay: number } }): SettingsFallback => ({
+export const fallbackFrom = (config: {
+	falModel: string;
+	limits: { jobsPerUser: number; userCooldownMs: number; guildJobsPerDay: number };
+}): SettingsFallback => ({
 	model: config.falModel,
 	jobsPerUser: config.limits.jobsPerUser,
 	cooldownSeconds: config.limits.userCooldownMs / 1000,

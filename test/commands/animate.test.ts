@@ -42,9 +42,7 @@ type Option = { name: string; type: number; value: string | number };
 async function animate(files: Record<string, string | { bytes: Buffer; filename: string }>, options: Option[] = [], user = world.discord.users[0]) {
 	const attachments = Object.entries(files).map(([name, source]) => {
 		const attachment =
-			typeof source === 'string'
-				? world.discord.addAttachment(source, {})
-				: world.discord.addAttachment(source.bytes, { filename: source.filename });
+			typeof source === 'string' ? world.discord.addAttachment(source, {}) : world.discord.addAttachment(source.bytes, { filename: source.filename });
 		return { name, attachment };
 	});
 	const earlier = new Set(world.discord.requests);
@@ -90,7 +88,9 @@ describe('/animate happy path', () => {
 		expect(defer.status).toBe(200);
 		expect(defer.query['with_response']).toBe('true');
 
-		const post = await world.discord.waitForRequest((r) => fresh(r) && isChannelPost(r) && (r.body as MessageBody).content?.includes('your video is ready') === true);
+		const post = await world.discord.waitForRequest(
+			(r) => fresh(r) && isChannelPost(r) && (r.body as MessageBody).content?.includes('your video is ready') === true,
+		);
 		const submit = world.fal.submits[submitsBefore]!;
 		expect(world.fal.submits).toHaveLength(submitsBefore + 1);
 		// The image reached fal through fal storage, byte for byte.
@@ -113,16 +113,15 @@ describe('/animate happy path', () => {
 
 	it('sends every option to fal under its own name, with mask and depth maps uploaded', async () => {
 		const submitsBefore = world.fal.submits.length;
-		const { fresh } = await animate(
-			{ image: 'source-1024x576.png', mask: 'mask-1024x576.png', depth_maps: 'depth-maps-25.zip' },
-			[
-				{ name: 'motion', type: INTEGER, value: 200 },
-				{ name: 'noise', type: NUMBER, value: 0.5 },
-				{ name: 'seed', type: INTEGER, value: 42 },
-				{ name: 'steps', type: INTEGER, value: 30 },
-			],
+		const { fresh } = await animate({ image: 'source-1024x576.png', mask: 'mask-1024x576.png', depth_maps: 'depth-maps-25.zip' }, [
+			{ name: 'motion', type: INTEGER, value: 200 },
+			{ name: 'noise', type: NUMBER, value: 0.5 },
+			{ name: 'seed', type: INTEGER, value: 42 },
+			{ name: 'steps', type: INTEGER, value: 30 },
+		]);
+		const post = await world.discord.waitForRequest(
+			(r) => fresh(r) && isChannelPost(r) && (r.body as MessageBody).embeds?.[0]?.fields?.some((f) => f.value === '`42`') === true,
 		);
-		const post = await world.discord.waitForRequest((r) => fresh(r) && isChannelPost(r) && (r.body as MessageBody).embeds?.[0]?.fields?.some((f) => f.value === '`42`') === true);
 		const input = inputOf(world.fal.submits[submitsBefore]);
 		expect(input).toMatchObject({ motion_bucket_id: 200, cond_aug: 0.5, seed: 42, steps: 30 });
 		expect(world.fal.upload(input['mask_image_url'] as string)?.sha256).toBe(sha256(readFixture('mask-1024x576.png')));
@@ -148,7 +147,11 @@ describe('/animate refuses bad input before anything reaches fal', () => {
 		['a truncated PNG', () => ({ image: 'truncated.png' }), /damaged or cut short/],
 		['an oversize image', () => ({ image: { bytes: bigPng(), filename: 'huge.png' } }), /`huge.png` is 21\.\d MB; the limit is 20\.0 MB/],
 		['a zip bomb', () => ({ image: 'source-1024x576.png', depth_maps: { bytes: bomb(), filename: 'depth.zip' } }), /looks like a zip bomb/],
-		['a zip without images', () => ({ image: 'source-1024x576.png', depth_maps: { bytes: noImages(), filename: 'depth.zip' } }), /has no images in it/],
+		[
+			'a zip without images',
+			() => ({ image: 'source-1024x576.png', depth_maps: { bytes: noImages(), filename: 'depth.zip' } }),
+			/has no images in it/,
+		],
 		['a mask of another shape', () => ({ image: 'source-1024x576.png', mask: 'square-768.jpg' }), /mask must have the same shape/],
 	] as const)('%s', async (_case, files, message) => {
 		const submitsBefore = world.fal.submits.length;
@@ -193,7 +196,9 @@ describe('/animate failures, size limits and permissions', () => {
 	it('posts a link when the video is over the upload limit, and says why', async () => {
 		world.fal.script({ resultFile: Buffer.concat([readFixture('svd-output-25f-1024x576.mp4'), Buffer.alloc(11 * 1024 * 1024)]) });
 		const { fresh } = await animate({ image: 'source-1024x576.png' });
-		const post = await world.discord.waitForRequest((r) => fresh(r) && isChannelPost(r) && /over this server's 10\.0 MB upload limit/.test((r.body as MessageBody).content ?? ''));
+		const post = await world.discord.waitForRequest(
+			(r) => fresh(r) && isChannelPost(r) && /over this server's 10\.0 MB upload limit/.test((r.body as MessageBody).content ?? ''),
+		);
 		expect(post.files).toHaveLength(0);
 		expect((post.body as MessageBody).embeds?.[0]?.url).toMatch(/^http/);
 	});
@@ -204,7 +209,9 @@ describe('/animate failures, size limits and permissions', () => {
 			const { token, fresh } = await animate({ image: 'source-1024x576.png' });
 			const denied = await world.discord.waitForRequest((r) => fresh(r) && isChannelPost(r) && r.status === 403);
 			expect(denied.status).toBe(403);
-			const followUp = await world.discord.waitForRequest((r) => r.route === 'POST /webhooks/:app/:token' && forInteraction(token)(r) && r.files.length === 1);
+			const followUp = await world.discord.waitForRequest(
+				(r) => r.route === 'POST /webhooks/:app/:token' && forInteraction(token)(r) && r.files.length === 1,
+			);
 			expect(followUp.status).toBe(200);
 			const done = await progressEdit(token, /Video ready/);
 			expect(done.embeds?.[0]?.description).toContain("couldn't post in this channel");
@@ -240,7 +247,9 @@ describe('/animate progress and cancel', () => {
 		const message = world.discord.messages(world.discord.channelId).at(-1)!;
 
 		const stranger = await world.discord.dispatchButton({ customId: cancelId!, message, user: world.discord.users[1]! });
-		const strangerReply = await world.discord.waitForRequest((r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(stranger.id));
+		const strangerReply = await world.discord.waitForRequest(
+			(r) => r.route === 'POST /interactions/:id/:token/callback' && r.path.includes(stranger.id),
+		);
 		expect((strangerReply.body as { type: number; data: MessageBody }).data.content).toContain('Only the person who started this job');
 
 		await world.discord.dispatchButton({ customId: cancelId!, message, user: world.discord.users[0]! });

@@ -28,7 +28,9 @@ describe('buttons on a posted video', () => {
 	});
 
 	const customId = (action: string) =>
-		(result.components as unknown as { components: { custom_id: string }[] }[])[0]!.components.find((c) => c.custom_id.startsWith(`animate:${action}:`))!.custom_id;
+		(result.components as unknown as { components: { custom_id: string }[] }[])[0]!.components.find((c) =>
+			c.custom_id.startsWith(`animate:${action}:`),
+		)!.custom_id;
 
 	async function press(action: string, who: number) {
 		const fresh = since(world);
@@ -81,7 +83,9 @@ describe('buttons on a posted video', () => {
 		expect(world.discord.message(result.id)).toBeDefined();
 
 		const allowed = await press('delete', poster);
-		const deletion = await world.discord.waitForRequest((r) => allowed.fresh(r) && r.method === 'DELETE' && r.path.endsWith(`/messages/${result.id}`));
+		const deletion = await world.discord.waitForRequest(
+			(r) => allowed.fresh(r) && r.method === 'DELETE' && r.path.endsWith(`/messages/${result.id}`),
+		);
 		expect(deletion.status).toBe(204);
 		expect(replyOf(await callbackFor(world, allowed.id)).content).toBe('Deleted.');
 		expect(world.discord.message(result.id)).toBeUndefined();

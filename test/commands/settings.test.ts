@@ -49,7 +49,14 @@ describe('/animate-settings changes what it claims to', () => {
 
 	it('refuses /animate in a channel that is not allowed', async () => {
 		const shown = await settings([
-			{ name: 'channel', type: 1, options: [{ name: 'channel', type: 7, value: world.discord.otherChannelId }, { name: 'allowed', type: 5, value: true }] },
+			{
+				name: 'channel',
+				type: 1,
+				options: [
+					{ name: 'channel', type: 7, value: world.discord.otherChannelId },
+					{ name: 'allowed', type: 5, value: true },
+				],
+			},
 		]);
 		expect(shown).toContain(`**Channels:** <#${world.discord.otherChannelId}>`);
 		const submits = world.fal.submits.length;
@@ -59,16 +66,27 @@ describe('/animate-settings changes what it claims to', () => {
 	});
 
 	it('sends a changed default to fal', async () => {
-		expect(await settings([{ name: 'defaults', type: 1, options: [{ name: 'motion', type: 4, value: 200 }, { name: 'steps', type: 4, value: 30 }] }])).toContain(
-			'**Defaults:** motion 200, noise 0.02, steps 30',
-		);
+		expect(
+			await settings([
+				{
+					name: 'defaults',
+					type: 1,
+					options: [
+						{ name: 'motion', type: 4, value: 200 },
+						{ name: 'steps', type: 4, value: 30 },
+					],
+				},
+			]),
+		).toContain('**Defaults:** motion 200, noise 0.02, steps 30');
 		const { token } = await animate();
 		await world.discord.waitForRequest((r) => r.path.includes(token) && /Video ready/.test(titleOf(r)), 10_000);
 		expect(world.fal.submits.at(-1)!.input).toMatchObject({ motion_bucket_id: 200, steps: 30, cond_aug: 0.02 });
 	});
 
 	it('switches the model, whose option set then applies', async () => {
-		expect(await settings([{ name: 'model', type: 1, options: [{ name: 'model', type: 3, value: 'fal-ai/fast-svd-lcm' }] }])).toContain('`fal-ai/fast-svd-lcm`');
+		expect(await settings([{ name: 'model', type: 1, options: [{ name: 'model', type: 3, value: 'fal-ai/fast-svd-lcm' }] }])).toContain(
+			'`fal-ai/fast-svd-lcm`',
+		);
 		const mask = world.discord.addAttachment('mask-1024x576.png');
 		const image = world.discord.addAttachment('source-1024x576.png');
 		const refused = await world.discord.dispatchChatInput({
@@ -95,7 +113,9 @@ describe('/animate-settings changes what it claims to', () => {
 		const submits = world.fal.submits.length;
 		const { id } = await animate();
 		expect(world.fal.submits).toHaveLength(submits);
-		expect(await refusalOf(id)).toMatch(/reached its \$0\.05 monthly spend cap for videos \(\$\d+\.\d\d used\)\. It resets on <t:\d+:D> \(<t:\d+:R>\)\./);
+		expect(await refusalOf(id)).toMatch(
+			/reached its \$0\.05 monthly spend cap for videos \(\$\d+\.\d\d used\)\. It resets on <t:\d+:D> \(<t:\d+:R>\)\./,
+		);
 		const next = new Date();
 		const reset = Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1) / 1000;
 		expect(await refusalOf(id)).toContain(`<t:${reset}:D>`);

@@ -26,9 +26,7 @@ describe('the reaction trigger', () => {
 	});
 
 	it('once an admin turns it on, the emoji starts a job for the reacting member, reported as a reply to the post', async () => {
-		const on = await runCommand(world, 'animate-settings', [
-			{ name: 'reactions', type: 1, options: [{ name: 'enabled', type: 5, value: true }] },
-		]);
+		const on = await runCommand(world, 'animate-settings', [{ name: 'reactions', type: 1, options: [{ name: 'enabled', type: 5, value: true }] }]);
 		const answer = replyOf(await callbackFor(world, on.id));
 		expect(answer.flags! & 64).toBe(64);
 		expect(answer.embeds?.[0]?.description).toContain('**Reaction trigger:** on, 🎬');
@@ -57,14 +55,23 @@ describe('the reaction trigger', () => {
 		const fresh = since(world);
 		const submits = world.fal.submits.length;
 		react(post.id, '🎬');
-		const reply = await world.discord.waitForRequest((r) => fresh(r) && r.route === 'POST /channels/:channel/messages' && bodyOf(r).message_reference?.message_id === post.id);
+		const reply = await world.discord.waitForRequest(
+			(r) => fresh(r) && r.route === 'POST /channels/:channel/messages' && bodyOf(r).message_reference?.message_id === post.id,
+		);
 		expect(bodyOf(reply).content).toContain('has no image I can animate');
 		expect(world.fal.submits).toHaveLength(submits);
 	});
 
 	it('can be turned off again, and uses the emoji the admin picked', async () => {
 		await runCommand(world, 'animate-settings', [
-			{ name: 'reactions', type: 1, options: [{ name: 'enabled', type: 5, value: true }, { name: 'emoji', type: 3, value: '🎥' }] },
+			{
+				name: 'reactions',
+				type: 1,
+				options: [
+					{ name: 'enabled', type: 5, value: true },
+					{ name: 'emoji', type: 3, value: '🎥' },
+				],
+			},
 		]);
 		const post = postImages(world, ['source-1024x576.png']);
 		let submits = world.fal.submits.length;
@@ -77,7 +84,7 @@ describe('the reaction trigger', () => {
 		await runCommand(world, 'animate-settings', [{ name: 'reactions', type: 1, options: [{ name: 'enabled', type: 5, value: false }] }]);
 		await settle();
 		submits = world.fal.submits.length;
-		react(post.id, '🎥', world.discord.users[1]!);
+		react(post.id, '🎥', world.discord.users[1]);
 		await settle();
 		expect(world.fal.submits).toHaveLength(submits);
 	});

@@ -39,7 +39,7 @@ function stuckFal() {
 		},
 		watch(_model, _id, onStatus, signal) {
 			calls.push('watch');
-			onStatus({ status: 'IN_QUEUE', queue_position: 2 } as FalStatus);
+			onStatus({ status: 'IN_QUEUE', queue_position: 2 });
 			return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
 		},
 		async result() {
@@ -212,14 +212,19 @@ describe('JobEngine', () => {
 		engine.accept(request, ref('u1'));
 		const second = engine.accept(request, ref('u2'));
 		expect(second.notes.map(noteText).join('\n')).toMatch(/Estimated cost \$0\.08; this server has used \$0\.08 of its \$0\.20 monthly cap/);
-		expect(worded(() => engine.accept(request, ref('u3')))).toThrow(/reached its \$0\.20 monthly spend cap for videos \(\$0\.16 used\)\. It resets on <t:\d+:D>/);
+		expect(worded(() => engine.accept(request, ref('u3')))).toThrow(
+			/reached its \$0\.20 monthly spend cap for videos \(\$0\.16 used\)\. It resets on <t:\d+:D>/,
+		);
 	});
 
 	it('makes follow-ups from a delivered job: reroll changes the seed, more/less move motion by 40 within 1–255', () => {
 		const { fal } = stuckFal();
 		const { engine } = engineWith(fal);
 		settings.update('g1', { cooldownSeconds: 0, jobsPerUser: 5 });
-		const done = store.update(engine.accept({ ...request, motion: 230, seed: 7 }, ref('u1')).id, { state: 'delivered', imageUrl: 'https://v3.fal.media/files/x.png' });
+		const done = store.update(engine.accept({ ...request, motion: 230, seed: 7 }, ref('u1')).id, {
+			state: 'delivered',
+			imageUrl: 'https://v3.fal.media/files/x.png',
+		});
 		const more = engine.followUp(done.id, 'more', ref('u2'));
 		const less = engine.followUp(done.id, 'less', ref('u2'));
 		const reroll = engine.followUp(done.id, 'reroll', ref('u2'));
@@ -235,7 +240,9 @@ describe('JobEngine', () => {
 		const { engine } = engineWith(fal);
 		settings.setOptOut('poster', true);
 		const source = { messageId: 'm1', authorId: 'poster' };
-		expect(worded(() => engine.checkAllowed(request, { ...ref('u1'), source }))).toThrow(/<@poster> has asked that their images not be animated by others/);
+		expect(worded(() => engine.checkAllowed(request, { ...ref('u1'), source }))).toThrow(
+			/<@poster> has asked that their images not be animated by others/,
+		);
 		expect(() => engine.checkAllowed(request, { ...ref('poster'), source })).not.toThrow();
 	});
 });

@@ -51,7 +51,9 @@ describe('checkImage', () => {
 
 	it('refuses images too small to animate', async () => {
 		const sharp = (await import('sharp')).default;
-		const tiny = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#888' } }).png().toBuffer();
+		const tiny = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#888' } })
+			.png()
+			.toBuffer();
 		await expect(wordedAsync(checkImage(tiny, 'tiny.png'))).rejects.toThrow(/32×32 pixels; images need at least 64/);
 	});
 });

@@ -1,7 +1,4 @@
-import {
-	ApplicationCommandType,
-	type RESTPostAPIContextMenuApplicationCommandsJSONBody,
-} from 'discord.js';
+import { ApplicationCommandType, type RESTPostAPIContextMenuApplicationCommandsJSONBody } from 'discord.js';
 import { IN_SERVERS } from '../scope.js';
 import { COMMAND_LOCALIZATIONS } from '../../discord/views/command-text.js';
 

@@ -1,8 +1,4 @@
-import {
-	ApplicationCommandOptionType,
-	ApplicationCommandType,
-	type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { MAX_SEED } from '../../domain/job.js';
 import { COMMAND_LOCALIZATIONS } from '../../discord/views/command-text.js';
 import { IN_SERVERS } from '../scope.js';

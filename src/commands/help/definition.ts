@@ -1,7 +1,4 @@
-import {
-	ApplicationCommandType,
-	type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+import { ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { IN_SERVERS } from '../scope.js';
 
 export const HelpCommand = {

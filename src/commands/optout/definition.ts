@@ -1,8 +1,4 @@
-import {
-	ApplicationCommandOptionType,
-	ApplicationCommandType,
-	type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { IN_SERVERS } from '../scope.js';
 
 export const OptOutCommand = {

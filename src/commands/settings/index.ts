@@ -32,7 +32,9 @@ function readChange(interaction: ChatInputCommandInteraction<'cached'>, services
 			const others = current.allowedChannels.filter((id) => id !== channel.id);
 			return {
 				patch: { allowedChannels: allowed ? [...others, channel.id] : others },
-				change: allowed ? m['settings.changed.channel-allowed']({ channelId: channel.id }) : m['settings.changed.channel-denied']({ channelId: channel.id }),
+				change: allowed
+					? m['settings.changed.channel-allowed']({ channelId: channel.id })
+					: m['settings.changed.channel-denied']({ channelId: channel.id }),
 			};
 		}
 		case 'all-channels':

@@ -7,7 +7,8 @@ export const enSettings = {
 	'settings.channels': (p: { allowed: readonly string[] }) => `**Channels:** ${p.allowed.length ? list(p.allowed.map(channel)) : 'all'}`,
 	'settings.reactions': (p: { enabled: boolean; emoji: string; ownerEnabled: boolean }) =>
 		`**Reaction trigger:** ${p.enabled ? `on, ${p.emoji}` : 'off'}${p.enabled && !p.ownerEnabled ? ' (waiting for the bot owner to set REACTION_TRIGGER=on)' : ''}`,
-	'settings.defaults': (p: { motion: number; noise: number; steps: number }) => `**Defaults:** motion ${p.motion}, noise ${p.noise}, steps ${p.steps}`,
+	'settings.defaults': (p: { motion: number; noise: number; steps: number }) =>
+		`**Defaults:** motion ${p.motion}, noise ${p.noise}, steps ${p.steps}`,
 	'settings.model': (p: { label: string; id: string; priceUsd: number; options: readonly string[] }) =>
 		`**Model:** ${p.label} (\`${p.id}\`), about ${usd(p.priceUsd)} a video; takes ${list(p.options)}`,
 	'settings.limits': (p: { perUser: number; cooldownSeconds: number; perDay: number }) =>

@@ -23,7 +23,8 @@ export const en = {
 	// Refusals of a new job.
 	'refusal.channel-not-allowed': (p: { allowed: readonly string[] }) =>
 		`Videos can't be made in this channel. This server allows them in ${list(p.allowed.map(channel))}.`,
-	'refusal.opted-out': (p: { posterId: string }) => `${user(p.posterId)} has asked that their images not be animated by others, so I'll leave this one alone.`,
+	'refusal.opted-out': (p: { posterId: string }) =>
+		`${user(p.posterId)} has asked that their images not be animated by others, so I'll leave this one alone.`,
 	'refusal.options-not-taken': (p: { model: string; options: readonly string[] }) =>
 		`The model here (${code(p.model)}) does not take ${list(p.options.map(code))}. Run /animate again without it.`,
 	'refusal.too-many-jobs': (p: { active: number; limit: number }) =>
@@ -64,7 +65,8 @@ export const en = {
 		`${code(p.file)} has more than ${p.max} files; a depth-map zip needs one image per frame.`,
 	'refusal.zip-entry-damaged': (p: { file: string; entry: string }) => `${code(p.file)} is damaged: ${code(p.entry)} can't be unpacked.`,
 	'refusal.zip-damaged': (p: { file: string }) => `${code(p.file)} is damaged and can't be unpacked.`,
-	'refusal.zip-too-big': (p: { file: string; max: number }) => `${code(p.file)} unpacks to more than ${bytes(p.max)}; that is too big for depth maps.`,
+	'refusal.zip-too-big': (p: { file: string; max: number }) =>
+		`${code(p.file)} unpacks to more than ${bytes(p.max)}; that is too big for depth maps.`,
 	'refusal.zip-bomb': (p: { file: string; entry: string; ratio: number }) =>
 		`${code(p.file)} looks like a zip bomb (${code(p.entry)} expands more than ${p.ratio}×), so it was not opened.`,
 	'refusal.zip-no-images': (p: { file: string }) =>

@@ -48,7 +48,9 @@ function describe(view: JobProgress): string {
 		case 'waiting':
 			return view.localPosition ? m['card.local-position']({ position: view.localPosition }) : m['card.next-for-slot']();
 		case 'queued':
-			return view.queuePosition !== undefined && view.queuePosition > 0 ? m['card.queue-position']({ position: view.queuePosition }) : m['card.next-in-line']();
+			return view.queuePosition !== undefined && view.queuePosition > 0
+				? m['card.queue-position']({ position: view.queuePosition })
+				: m['card.next-in-line']();
 		case 'running':
 			return view.step !== undefined && view.totalSteps
 				? m['card.step']({ bar: progressBar(view.step, view.totalSteps), step: view.step, total: view.totalSteps })
@@ -71,10 +73,15 @@ export function renderProgress(view: JobProgress, now = Date.now()) {
 	const lines = [describe(view), ...(view.notes ?? []).map(noteText)].filter(Boolean);
 	lines.push(final ? m['card.took']({ ms: now - view.startedAt }) : m['card.started']({ at: view.startedAt, ms: now - view.startedAt }));
 	const text = fitEmbed({ title: m[TITLE[view.state]](), description: lines.join('\n'), footer: m['card.footer']({ jobId: view.jobId }) });
-	const embed = new EmbedBuilder().setTitle(text.title!).setColor(COLOR[view.state]).setDescription(text.description!).setFooter({ text: text.footer! });
+	const embed = new EmbedBuilder()
+		.setTitle(text.title!)
+		.setColor(COLOR[view.state])
+		.setDescription(text.description!)
+		.setFooter({ text: text.footer! });
 	const components = [];
 	if (!final) components.push(button(m['button.cancel'](), customId('cancel', view.jobId), ButtonStyle.Danger));
-	else if (view.state === 'failed' && view.retryable) components.push(button(m['button.retry'](), customId('retry', view.jobId), ButtonStyle.Primary));
+	else if (view.state === 'failed' && view.retryable)
+		components.push(button(m['button.retry'](), customId('retry', view.jobId), ButtonStyle.Primary));
 	return { content: '', embeds: [embed], components };
 }
 

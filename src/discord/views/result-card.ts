@@ -10,11 +10,7 @@ export const resultFooter = (jobId: string): string => `result of job ${jobId}`;
 /** 🔁 reroll, ➕/➖ motion and 🗑️ delete, under every posted video. */
 export function resultButtons(jobId: string) {
 	const button = (action: ButtonAction, emoji: string, label: string, style = ButtonStyle.Secondary) =>
-		new ButtonBuilder()
-			.setCustomId(customId(action, jobId))
-			.setEmoji(emoji)
-			.setLabel(truncate(label, DISCORD_LIMITS.buttonLabel))
-			.setStyle(style);
+		new ButtonBuilder().setCustomId(customId(action, jobId)).setEmoji(emoji).setLabel(truncate(label, DISCORD_LIMITS.buttonLabel)).setStyle(style);
 	return [
 		new ActionRowBuilder<ButtonBuilder>().addComponents(
 			button('reroll', '🔁', m['button.reroll']()),
@@ -38,7 +34,11 @@ function resultEmbed({ job, model, seed, link }: ResultCard): EmbedBuilder {
 	// The job id stays whole at the end of the footer: a restarted bot looks for it there.
 	const footer = `${truncate(`${model.label} · ${model.id}`, DISCORD_LIMITS.footer - 64)} · ${resultFooter(job.id)}`;
 	const text = fitEmbed({ title: m['result.title']({ file: job.sources.image.name }), fields, footer });
-	const embed = new EmbedBuilder().setTitle(text.title!).setColor(0x57f287).addFields([...text.fields!]).setFooter({ text: text.footer! });
+	const embed = new EmbedBuilder()
+		.setTitle(text.title!)
+		.setColor(0x57f287)
+		.addFields([...text.fields!])
+		.setFooter({ text: text.footer! });
 	return link ? embed.setURL(link.url) : embed;
 }
 

@@ -687,3 +687,96 @@ describe('request validation', () => {
 		expect((await rawFetch('DELETE', '/gateway/bot')).status).toBe(405);
 	});
 });
+
+describe('message limits, refused like Discord on every route that creates or edits a message', () => {
+	const formErrors = (error: DiscordAPIError) => {
+		expect([error.status, error.code, (error.rawError as any).message]).toEqual([400, 50035, 'Invalid Form Body']);
+		return (error.rawError as any).errors;
+	};
+	const tooLong = (limit: number) => [{ code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${limit} or fewer in length.` }];
+	const embedTooBig = [{ code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' }];
+	/** Three embeds, each within its own limits, together 6001 characters. */
+	const sixThousandAndOne = () => [
+		{ title: 't'.repeat(256), description: 'd'.repeat(4096) },
+		{ description: 'e'.repeat(1024), fields: [{ name: 'n'.repeat(100), value: 'v'.repeat(500) }] },
+		{ footer: { text: 'f'.repeat(25) } },
+	];
+	const row = (n: number) => ({ type: 1, components: Array.from({ length: n }, (_, i) => ({ type: 2, style: 1, custom_id: `c${i}`, label: `L${i}` })) });
+
+	it('channel messages (JSON, multipart payload_json and PATCH): per-field limits, 25 fields and the 6000 total', async () => {
+		const before = fake.messages().length;
+		expect(formErrors(await apiError(channel.send({ embeds: [{ title: 'x'.repeat(257) }] }))).embeds['0'].title._errors).toEqual(tooLong(256));
+		expect(formErrors(await apiError(channel.send({ embeds: [{ author: { name: 'a'.repeat(257) } }] }))).embeds['0'].author.name._errors).toEqual(tooLong(256));
+		expect(formErrors(await apiError(channel.send({ embeds: [{ footer: { text: 'f'.repeat(2049) } }] }))).embeds['0'].footer.text._errors).toEqual(tooLong(2048));
+		expect(formErrors(await apiError(channel.send({ embeds: [{ fields: [{ name: 'ok', value: 'v' }, { name: 'n', value: 'v'.repeat(1025) }] }] }))).embeds['0'].fields['1'].value._errors).toEqual(
+			tooLong(1024),
+		);
+		const fields = Array.from({ length: 26 }, (_, i) => ({ name: `f${i}`, value: 'v' }));
+		expect(formErrors(await apiError(channel.send({ embeds: [{ fields }] }))).embeds['0'].fields._errors).toEqual(tooLong(25));
+		// The 6000 total spans every embed of the message, also when it is multipart with files.
+		const multipart = formErrors(await apiError(channel.send({ embeds: sixThousandAndOne(), files: [{ attachment: readFixture('small-640x360.webp'), name: 'a.webp' }] })));
+		expect(multipart).toEqual({ embeds: { _errors: embedTooBig } });
+		expect(lastRequest('POST /channels/:channel/messages')?.headers['content-type']).toMatch(/^multipart\/form-data/);
+		expect(fake.messages().length).toBe(before);
+		// Exactly at the limits passes: 6000 in total, 2000 characters of content counted as code points (4000 UTF-16 units).
+		const fits = sixThousandAndOne();
+		fits[2]!.footer!.text = 'f'.repeat(24);
+		const sent = await channel.send({ content: '🎬'.repeat(2000), embeds: fits });
+		expect(fake.message(sent.id)?.embeds).toHaveLength(3);
+		const edited = formErrors(await apiError(sent.edit({ embeds: sixThousandAndOne() })));
+		expect(edited).toEqual({ embeds: { _errors: embedTooBig } });
+		expect(formErrors(await apiError(sent.edit({ content: 'c'.repeat(2001) }))).content._errors).toEqual(tooLong(2000));
+		expect(fake.message(sent.id)?.content).toBe('🎬'.repeat(2000));
+	});
+
+	it('components: at most 5 rows of 5, labels 80, custom_id 100, a select alone in its row', async () => {
+		expect(formErrors(await apiError(channel.send({ content: 'x', components: Array.from({ length: 6 }, () => row(1)) as never }))).components._errors).toEqual(tooLong(5));
+		const label = { type: 1, components: [{ type: 2, style: 1, custom_id: 'a', label: 'l'.repeat(81) }] };
+		expect(formErrors(await apiError(channel.send({ content: 'x', components: [label] as never }))).components['0'].components['0'].label._errors).toEqual(tooLong(80));
+		const select = { type: 3, custom_id: 's', options: [{ label: 'a', value: 'a' }] };
+		const mixed = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: 'x', components: [{ type: 1, components: [select, { type: 2, style: 1, custom_id: 'b', label: 'b' }] }] });
+		expect(mixed.status).toBe(400);
+		expect(mixed.json.errors.components['0'].components._errors[0].code).toBe('COMPONENT_LAYOUT_WIDTH_EXCEEDED');
+		const options = Array.from({ length: 26 }, (_, i) => ({ label: `o${i}`, value: `o${i}` }));
+		const many = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: 'x', components: [{ type: 1, components: [{ ...select, options }] }] });
+		expect(many.json.errors.components['0'].components['0'].options._errors).toEqual(tooLong(25));
+		expect((await channel.send({ content: 'five by five', components: Array.from({ length: 5 }, () => row(5)) as never })).components).toHaveLength(5);
+	});
+
+	it('interaction callbacks (reply and update) answer with the errors under data and stay unacknowledged', async () => {
+		const interaction = await chatInput({ name: 'animate' });
+		const total = formErrors(await apiError(interaction.reply({ embeds: sixThousandAndOne() })));
+		expect(total).toEqual({ data: { embeds: { _errors: embedTooBig } } });
+		const rows = formErrors(await apiError(interaction.reply({ content: 'x', components: Array.from({ length: 6 }, () => row(1)) as never })));
+		expect(rows).toEqual({ data: { components: { _errors: tooLong(5) } } });
+		const fields = formErrors(await apiError(interaction.reply({ embeds: [{ fields: [{ name: 'n'.repeat(257), value: 'v' }] }] })));
+		expect(fields.data.embeds['0'].fields['0'].name._errors).toEqual(tooLong(256));
+		expect(fake.interaction(interaction.id)?.acknowledgedAt).toBeUndefined();
+		await interaction.reply({ content: 'fine', components: [row(2)] as never });
+
+		const sent = await channel.send({ content: 'Pick', components: [row(1)] as never });
+		let id: string | undefined;
+		const received = nextInteraction<ButtonInteraction>(() => id);
+		id = (await fake.dispatchButton({ customId: 'c0', message: fake.message(sent.id)! })).id;
+		const click = await received;
+		const update = formErrors(await apiError(click.update({ components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'x'.repeat(101), label: 'ok' }] }] as never })));
+		expect(update.data.components['0'].components['0'].custom_id._errors).toEqual(tooLong(100));
+		expect(fake.message(sent.id)?.components?.[0]).toMatchObject({ components: [{ custom_id: 'c0' }] });
+	});
+
+	it('interaction webhooks: editReply (@original), followUp and editing a follow-up', async () => {
+		const interaction = await chatInput({ name: 'animate' });
+		await interaction.deferReply();
+		expect(formErrors(await apiError(interaction.editReply({ embeds: [{ description: 'd'.repeat(4097) }] }))).embeds['0'].description._errors).toEqual(tooLong(4096));
+		const multipart = formErrors(await apiError(interaction.editReply({ embeds: sixThousandAndOne(), files: [{ attachment: readFixture('small-640x360.webp'), name: 'a.webp' }] })));
+		expect(multipart).toEqual({ embeds: { _errors: embedTooBig } });
+		expect(fake.interaction(interaction.id)?.original?.flags).toBe(1 << 7); // still loading
+		await interaction.editReply('done');
+		expect(formErrors(await apiError(interaction.followUp({ embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }))).embeds._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+		expect(formErrors(await apiError(interaction.followUp({ embeds: sixThousandAndOne() })))).toEqual({ embeds: { _errors: embedTooBig } });
+		const followUp = await interaction.followUp('follow');
+		const edit = formErrors(await apiError(interaction.webhook.editMessage(followUp.id, { embeds: [{ title: 'ok', fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] })));
+		expect(edit.embeds['0'].fields._errors).toEqual(tooLong(25));
+		expect(fake.interaction(interaction.id)?.followups.map((m) => m.content)).toEqual(['follow']);
+	});
+});

@@ -27,7 +27,8 @@ import { FakeGateway, Intent, PRIVILEGED_INTENTS, type GatewaySession } from './
 import { ApiError, Errors, parseBody, type UploadedFile } from './http.js';
 import { detectContentType, imageDimensions } from './media.js';
 import { isSnowflake, snowflake } from './snowflake.js';
-import { findOperation, messageLimitErrors, validateBody, warmSpec } from './validation.js';
+import { messageLimitErrors } from './message-limits.js';
+import { findOperation, validateBody, warmSpec } from './validation.js';
 import { defineAppRoutes } from './routes/app.js';
 import { defineChannelRoutes } from './routes/channels.js';
 import { defineInteractionRoutes } from './routes/interactions.js';

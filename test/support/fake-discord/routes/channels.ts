@@ -5,7 +5,7 @@ import { Errors } from '../http.js';
 import { Intent } from '../gateway.js';
 import type { RouteAdder } from '../types.js';
 import { clone, EPHEMERAL, P } from '../util.js';
-import { messageLimitErrors } from '../validation.js';
+import { messageLimitErrors } from '../message-limits.js';
 import { appGuards } from './app.js';
 
 export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void {

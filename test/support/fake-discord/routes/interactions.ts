@@ -5,7 +5,7 @@ import { ApiError, Errors, type UploadedFile } from '../http.js';
 import { isSnowflake } from '../snowflake.js';
 import type { CallbackRecord, InteractionRecord, RecordedRequest, Reply, RouteAdder } from '../types.js';
 import { EPHEMERAL, LOADING } from '../util.js';
-import { messageLimitErrors } from '../validation.js';
+import { messageLimitErrors } from '../message-limits.js';
 
 export function defineInteractionRoutes(fake: FakeDiscord, route: RouteAdder): void {
 	// Interaction callback (no bot auth: the interaction token authenticates)
@@ -118,7 +118,7 @@ export function interactionCallback(fake: FakeDiscord,
 	}
 	const data = (payload.data ?? {}) as Record<string, unknown>;
 	if (type === 4 || type === 7) {
-		const limits = messageLimitErrors(data);
+		const limits = messageLimitErrors(data, ['data']);
 		if (limits.length > 0) throw Errors.formBody(limits);
 	}
 	if (type === 4) fake.assertNotEmpty(data, files);

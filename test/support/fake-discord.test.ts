@@ -780,3 +780,101 @@ describe('message limits, refused like Discord on every route that creates or ed
 		expect(fake.interaction(interaction.id)?.followups.map((m) => m.content)).toEqual(['follow']);
 	});
 });
+
+describe('CDN and media proxy', () => {
+	it('counts downloads per url: the CDN url and the proxy_url separately, the attachment in total', async () => {
+		const attachment = fake.addAttachment('mask-1024x576.png');
+		expect(fake.mediaRequests(attachment.url)).toHaveLength(0);
+		for (let i = 0; i < 2; i++) expect((await fetch(attachment.url)).status).toBe(200);
+		await (await fetch(attachment.proxy_url)).arrayBuffer();
+		await fetch(attachment.url, { method: 'HEAD' });
+		expect(fake.mediaRequests(attachment.url).map((r) => r.method)).toEqual(['GET', 'GET', 'HEAD']);
+		expect(fake.mediaRequests(attachment.proxy_url)).toHaveLength(1);
+		expect(fake.mediaRequests(attachment)).toHaveLength(4);
+		expect(fake.mediaRequests(attachment.id).every((r) => r.status === 200 && r.mediaKey === attachment.id)).toBe(true);
+	});
+
+	it('drips an attachment at N bytes per second', async () => {
+		const bytes = readFixture('small-640x360.webp'); // 4642 bytes
+		const attachment = fake.addAttachment(bytes, { filename: 'slow.webp' });
+		fake.throttleMedia(attachment, { bytesPerSecond: 10_000 });
+		const started = Date.now();
+		const response = await fetch(attachment.url);
+		expect(response.headers.get('content-length')).toBe(String(bytes.length));
+		const body = Buffer.from(await response.arrayBuffer());
+		expect(body.equals(bytes)).toBe(true);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+		fake.throttleMedia(attachment.url, undefined);
+		const quick = Date.now();
+		await (await fetch(attachment.url)).arrayBuffer();
+		expect(Date.now() - quick).toBeLessThan(300);
+	});
+
+	it('stalls after K bytes so a download timeout fires; the request is recorded and counted', async () => {
+		const attachment = fake.addAttachment('source-1024x576.png');
+		fake.throttleMedia(attachment.url, { stallAfterBytes: 1024 });
+		const response = await fetch(attachment.url, { signal: AbortSignal.timeout(300) });
+		expect(response.status).toBe(200);
+		const reader = response.body!.getReader();
+		let received = 0;
+		const outcome = await (async () => {
+			try {
+				for (;;) {
+					const { done, value } = await reader.read();
+					if (done) return 'complete';
+					received += value.length;
+				}
+			} catch (error) {
+				return (error as Error).name;
+			}
+		})();
+		expect(outcome).toBe('TimeoutError');
+		expect(received).toBe(1024);
+		expect(fake.mediaRequests(attachment)).toHaveLength(1);
+		// The proxy_url drips the same way (the knob is per attachment).
+		await expect(fetch(attachment.proxy_url, { signal: AbortSignal.timeout(200) }).then((r) => r.arrayBuffer())).rejects.toThrow();
+		fake.throttleMedia(attachment.id, undefined);
+		expect(Buffer.from(await (await fetch(attachment.url)).arrayBuffer()).length).toBe(attachment.size);
+		expect(fake.mediaRequests(attachment)).toHaveLength(3);
+	});
+
+	it('gives a bot-sent embed image the posted url and a proxy_url on the fake host that serves the image', async () => {
+		const external = 'https://images.example.com/renders/cat.png?size=large';
+		const registered = fake.addExternalMedia(external, 'source-1024x576.png');
+		expect(registered).toMatchObject({ url: external, width: 1024, height: 576, content_type: 'image/png' });
+		const sent = await channel.send({ embeds: [{ title: 'cat', image: { url: external }, thumbnail: { url: 'http://127.0.0.1:9/nothing.png' } }] });
+		const image = sent.embeds[0]!.image!;
+		expect(image.url).toBe(external);
+		expect(image.proxyURL).toBe(registered.proxy_url);
+		expect(image.proxyURL!.startsWith(`${fake.cdnUrl}/external/`)).toBe(true);
+		expect([image.width, image.height]).toEqual([1024, 576]);
+		const proxied = await fetch(image.proxyURL!);
+		expect(proxied.headers.get('content-type')).toBe('image/png');
+		expect(Buffer.from(await proxied.arrayBuffer()).equals(readFixture('source-1024x576.png'))).toBe(true);
+		expect(fake.mediaRequests(external)).toHaveLength(1);
+		// Nothing registered and unreachable upstream: the proxy answers 404 like Discord's.
+		const thumbnail = sent.embeds[0]!.thumbnail!;
+		expect(thumbnail.url).toBe('http://127.0.0.1:9/nothing.png');
+		expect((await fetch(thumbnail.proxyURL!)).status).toBe(404);
+		// A CDN attachment url in an embed is proxied through /media/ like media.discordapp.net.
+		const attachment = fake.addAttachment('mask-1024x576.png');
+		const withCdn = await channel.send({ embeds: [{ image: { url: attachment.url } }] });
+		expect(withCdn.embeds[0]!.image!.proxyURL).toBe(attachment.proxy_url);
+		expect((await fetch(withCdn.embeds[0]!.image!.proxyURL!)).status).toBe(200);
+	});
+
+	it('lets a member message carry an external embed whose proxy_url serves a fixture, also through MESSAGE_CREATE', async () => {
+		const image = fake.addExternalMedia('https://cdn.example.org/uploads/photo.jpg', 'square-768.jpg');
+		const created = nextEvent<Message>(Events.MessageCreate, (m) => m.content === 'look at this link');
+		const posted = fake.dispatchMessageCreate({ content: 'look at this link', embeds: [{ type: 'image' as never, url: image.url, thumbnail: { url: image.url } }] });
+		expect(posted.embeds[0]!.thumbnail).toMatchObject({ url: image.url, proxy_url: image.proxy_url, width: 768, height: 768, content_type: 'image/jpeg' });
+		const message = await created;
+		const proxyURL = message.embeds[0]!.thumbnail!.proxyURL!;
+		expect(proxyURL).toBe(image.proxy_url);
+		fake.throttleMedia(image.url, { bytesPerSecond: 200_000 });
+		const started = Date.now();
+		expect(Buffer.from(await (await fetch(proxyURL)).arrayBuffer()).equals(readFixture('square-768.jpg'))).toBe(true);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+		expect(fake.mediaRequests(image.proxy_url)).toHaveLength(1);
+	});
+});

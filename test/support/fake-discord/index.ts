@@ -9,7 +9,7 @@
  * documented limits the schema leaves out; errors use Discord's shapes and codes. See README-style notes on
  * the class members below.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
@@ -24,6 +24,7 @@ import type {
 } from 'discord-api-types/v10';
 import { readFixture } from '../fixtures.js';
 import { FakeGateway, Intent, PRIVILEGED_INTENTS, type GatewaySession } from './gateway.js';
+import { FakeCdn, type DripRule } from './cdn.js';
 import { ApiError, Errors, parseBody, type UploadedFile } from './http.js';
 import { detectContentType, imageDimensions } from './media.js';
 import { isSnowflake, snowflake } from './snowflake.js';
@@ -40,7 +41,6 @@ import type {
 	RateLimitRule,
 	RecordedRequest,
 	Route,
-	StoredAttachment,
 	StoredCommand,
 } from './types.js';
 import { API_PREFIX, base64url, clone, DEFAULT_LIMIT, DENY_FOR, EPHEMERAL, EVERYONE_PERMISSIONS, BOT_ROLE_PERMISSIONS, iso, LOADING, sanitizeFilename } from './util.js';
@@ -89,7 +89,7 @@ export class FakeDiscord {
 	/** @internal */ readonly nonceWindowMs: number;
 
 	private readonly server: Server;
-	/** @internal */ readonly cdnSecret = randomBytes(32);
+	/** @internal */ readonly cdn = new FakeCdn(() => this.cdnUrl);
 	/** @internal */ readonly routes: Route[] = [];
 	/** @internal */ readonly channels = new Map<string, APIChannel & { guild_id?: string; permission_overwrites?: { id: string; type: number; allow: string; deny: string }[] }>();
 	/** @internal */ readonly roles: APIRole[];
@@ -97,7 +97,6 @@ export class FakeDiscord {
 	/** @internal */ readonly guildJoinedAt: number;
 	/** @internal */ readonly messagesById = new Map<string, APIMessage & { guild_id?: string }>();
 	/** @internal */ readonly channelMessages = new Map<string, string[]>();
-	/** @internal */ readonly attachments = new Map<string, StoredAttachment>();
 	/** @internal */ readonly interactions = new Map<string, InteractionRecord>();
 	/** @internal */ readonly interactionsByToken = new Map<string, InteractionRecord>();
 	/** @internal */ readonly globalCommands: StoredCommand[] = [];
@@ -226,6 +225,7 @@ export class FakeDiscord {
 
 	async close(): Promise<void> {
 		await this.gateway.close();
+		this.cdn.close();
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
@@ -281,6 +281,37 @@ export class FakeDiscord {
 			channel.permission_overwrites = channel.permission_overwrites.filter((o) => o.id !== botRole.id);
 			this.gateway.dispatch('CHANNEL_UPDATE', () => clone(channel));
 		}
+	}
+
+	/**
+	 * Slows down the fake CDN / media proxy for one attachment or external image: `{ bytesPerSecond }` drips the
+	 * body, `{ stallAfterBytes }` sends that many bytes and then nothing (the connection stays open), and
+	 * `{ headersDelayMs }` delays the response headers. `target` is an attachment, its id, its url or proxy_url, or an
+	 * external url registered with addExternalMedia. `undefined` serves it at full speed again.
+	 *
+	 *   fake.throttleMedia(attachment, { bytesPerSecond: 10_000 });
+	 *   fake.throttleMedia(attachment.url, { stallAfterBytes: 1024 });
+	 */
+	throttleMedia(target: string | { id: string } | { url: string }, rule: DripRule | undefined): void {
+		this.cdn.setDrip(target, rule);
+	}
+
+	/**
+	 * Makes the fake's media proxy serve `source` (a fixture name or bytes) for the external `url`, so a message can
+	 * carry an embed whose `url` is external while its `proxy_url` (on the fake's host) serves a real image. Returns
+	 * the embed image object Discord would store: `{ url, proxy_url, width, height, content_type, flags }`.
+	 *
+	 *   const image = fake.addExternalMedia('https://example.com/cat.png', 'source-1024x576.png');
+	 *   fake.dispatchMessageCreate({ embeds: [{ image: { url: image.url } }] }); // proxy_url filled in
+	 */
+	addExternalMedia(url: string, source: string | Buffer, opts: { contentType?: string } = {}): { url: string; proxy_url: string; width?: number; height?: number; content_type: string; flags: number } {
+		const media = this.cdn.addExternal(url, typeof source === 'string' ? readFixture(source) : source, opts.contentType);
+		return { url, proxy_url: this.cdn.proxyUrl(url), ...(media.width ? { width: media.width, height: media.height } : {}), content_type: media.contentType, flags: 0 };
+	}
+
+	/** The fake's media-proxy url for any url (what Discord puts in an embed image's `proxy_url`). */
+	mediaProxyUrl(url: string): string {
+		return this.cdn.proxyUrl(url);
 	}
 
 	// ---------------------------------------------------------------------------------------------------------------
@@ -366,9 +397,23 @@ export class FakeDiscord {
 		return c ? clone(c) : undefined;
 	}
 
+	/**
+	 * CDN / media-proxy requests, in arrival order. An url of the fake's host counts requests for exactly that path
+	 * (the CDN url and the proxy_url separately); an attachment, an attachment id or an external url counts every
+	 * request for those bytes. `fake.mediaRequests(attachment.url).length` is the download count.
+	 */
+	mediaRequests(target: string | { id: string } | { url: string }): RecordedRequest[] {
+		if (typeof target === 'string' && target.startsWith(`${this.cdnUrl}/`)) {
+			const path = decodeURIComponent(new URL(target).pathname);
+			return this.requests.filter((r) => r.mediaKey !== undefined && r.path === path);
+		}
+		const key = this.cdn.keyOf(target);
+		return this.requests.filter((r) => r.mediaKey === key);
+	}
+
 	/** Bytes and content type behind an attachment id. */
 	attachmentBytes(id: string): { bytes: Buffer; contentType: string } | undefined {
-		const a = this.attachments.get(id);
+		const a = this.cdn.attachments.get(id);
 		return a ? { bytes: a.bytes, contentType: a.contentType } : undefined;
 	}
 
@@ -469,10 +514,10 @@ export class FakeDiscord {
 			channelId,
 			author,
 			content: partial.content ?? '',
-			embeds: (partial.embeds ?? []) as APIEmbed[],
+			embeds: this.normalizeEmbeds(partial.embeds ?? [], attachments),
 			attachments,
 			type: partial.type ?? 0,
-			extra: { ...(partial as Record<string, unknown>), author, channel_id: channelId, attachments },
+			extra: { ...(partial as Record<string, unknown>), author, channel_id: channelId, attachments, embeds: this.normalizeEmbeds(partial.embeds ?? [], attachments) },
 		});
 		return this.publicMessage(message);
 	}
@@ -693,7 +738,7 @@ export class FakeDiscord {
 		const pathname = opts.ephemeral
 			? `/ephemeral-attachments/${this.application.id}/${id}/${encodeURIComponent(filename)}`
 			: `/attachments/${opts.channelId}/${id}/${encodeURIComponent(filename)}`;
-		this.attachments.set(id, { bytes, contentType, pathname });
+		this.cdn.attachments.set(id, { bytes, contentType, pathname });
 		const dims = opts.width !== undefined && opts.height !== undefined ? { width: opts.width, height: opts.height } : imageDimensions(bytes);
 		const attachment: Record<string, unknown> = {
 			id,
@@ -713,16 +758,8 @@ export class FakeDiscord {
 		return attachment as unknown as APIAttachment;
 	}
 
-	/** @internal */ signature(pathname: string, ex: string, is: string): string {
-		return createHmac('sha256', this.cdnSecret).update(`${pathname}|${ex}|${is}`).digest('hex');
-	}
-
-	/** Signed like cdn.discordapp.com: ex = expiry (hex unix seconds, 24 h), is = issued, hm = HMAC. */
 	/** @internal */ signedUrl(urlPath: string, signedPath: string = urlPath): string {
-		const now = Math.floor(Date.now() / 1000);
-		const ex = (now + 86_400).toString(16);
-		const is = now.toString(16);
-		return `${this.cdnUrl}${urlPath}?ex=${ex}&is=${is}&hm=${this.signature(signedPath, ex, is)}&`;
+		return this.cdn.signedUrl(urlPath, signedPath);
 	}
 
 	/** @internal */ uploadAttachments(files: UploadedFile[], meta: unknown, channelId: string, limit: number, ephemeral: boolean): Map<string, APIAttachment> {
@@ -749,20 +786,30 @@ export class FakeDiscord {
 		return created;
 	}
 
-	/** Resolves `attachment://name` references in embeds to the uploaded attachment, as Discord does. */
+	/**
+	 * Resolves `attachment://name` references in embeds to the uploaded attachment, as Discord does, and gives every
+	 * image / thumbnail / video a `proxy_url` on the fake's media proxy (like media.discordapp.net), with the
+	 * dimensions and content type when the fake knows the bytes (see addExternalMedia).
+	 */
 	/** @internal */ normalizeEmbeds(embeds: unknown, attachments: APIAttachment[]): APIEmbed[] {
 		if (!Array.isArray(embeds)) return [];
 		return (embeds as Record<string, unknown>[]).map((e) => {
 			const embed: Record<string, unknown> = { type: 'rich', ...clone(e) };
-			for (const key of ['image', 'thumbnail'] as const) {
-				const media = embed[key] as { url?: string } | undefined;
+			for (const key of ['image', 'thumbnail', 'video'] as const) {
+				const media = embed[key] as { url?: string; proxy_url?: string } | undefined;
 				if (media?.url?.startsWith('attachment://')) {
 					const a = attachments.find((x) => x.filename === media.url!.slice('attachment://'.length));
 					embed[key] = a
 						? { url: a.url, proxy_url: a.proxy_url, ...(a.width ? { width: a.width, height: a.height } : {}), content_type: a.content_type, flags: 0 }
 						: { url: media.url, flags: 0 };
 				} else if (media?.url) {
-					embed[key] = { ...media, proxy_url: media.url };
+					const known = this.cdn.external.get(media.url);
+					embed[key] = {
+						...(known ? { width: known.width, height: known.height, content_type: known.contentType } : {}),
+						flags: 0,
+						...media,
+						proxy_url: media.proxy_url?.startsWith(`${this.cdnUrl}/`) ? media.proxy_url : this.cdn.proxyUrl(media.url),
+					};
 				}
 			}
 			for (const k of Object.keys(embed)) if (embed[k] === null || embed[k] === undefined) delete embed[k];
@@ -1086,34 +1133,9 @@ export class FakeDiscord {
 			this.recordRequest(record);
 		};
 
-		// The fake CDN
-		if ((method === 'GET' || method === 'HEAD') && /^\/(media\/)?(ephemeral-)?attachments\//.test(url.pathname)) {
-			record.route = `${method} /${url.pathname.startsWith('/media/') ? 'media/' : ''}${url.pathname.includes('ephemeral-') ? 'ephemeral-attachments/:app' : 'attachments/:channel'}/:id/:filename`;
-			const signedPath = url.pathname.replace(/^\/media/, '');
-			const id = signedPath.split('/')[3] ?? '';
-			const stored = this.attachments.get(id);
-			const ex = url.searchParams.get('ex') ?? '';
-			const is = url.searchParams.get('is') ?? '';
-			const hm = url.searchParams.get('hm') ?? '';
-			const valid = stored && stored.pathname === signedPath && hm === this.signature(signedPath, ex, is) && parseInt(ex, 16) * 1000 > Date.now();
-			if (!valid) {
-				record.status = 404;
-				record.responseHeaders = { 'content-type': 'text/plain; charset=utf-8' };
-				res.writeHead(404, record.responseHeaders);
-				res.end(method === 'HEAD' ? undefined : 'This content is no longer available.');
-				this.recordRequest(record);
-				return;
-			}
-			record.status = 200;
-			record.responseHeaders = {
-				'content-type': stored.contentType,
-				'content-length': String(stored.bytes.length),
-				'cache-control': 'public, max-age=31536000',
-				'accept-ranges': 'bytes',
-			};
-			res.writeHead(200, record.responseHeaders);
-			res.end(method === 'HEAD' ? undefined : stored.bytes);
-			this.recordRequest(record);
+		// The fake CDN and media proxy
+		if (this.cdn.handles(method, url.pathname)) {
+			await this.cdn.serve(req, res, url, record, () => this.recordRequest(record));
 			return;
 		}
 

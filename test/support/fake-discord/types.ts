@@ -45,6 +45,8 @@ export interface RecordedRequest {
 	/** Parsed JSON body, or parsed payload_json of a multipart body. */
 	body: unknown;
 	files: RecordedFile[];
+	/** CDN / media-proxy requests: the attachment id, or the external url behind an /external/ proxy url. */
+	mediaKey?: string;
 	/** Interaction this request belongs to (callback and interaction-webhook routes). */
 	interactionId?: string;
 	/** The JSON the fake answered with (undefined for 204 / binary). */

@@ -878,3 +878,92 @@ describe('CDN and media proxy', () => {
 		expect(fake.mediaRequests(image.proxy_url)).toHaveLength(1);
 	});
 });
+
+describe('rate limits like Discord: global per token, per-route buckets, interactions exempt', () => {
+	it('120 messages from three discord.js REST clients on one token: global 429s, each retried, all created', { timeout: 30_000 }, async () => {
+		const burst = await FakeDiscord.start();
+		try {
+			const clients = [0, 1, 2].map(() => new REST({ api: burst.apiUrl }).setToken(burst.token));
+			const channels = [burst.channelId, burst.otherChannelId, burst.channelId];
+			const sent = await Promise.all(
+				clients.flatMap((rest, c) =>
+					Array.from({ length: 40 }, (_, i) => rest.post(Routes.channelMessages(channels[c]!), { body: { content: `client ${c} message ${i}` } }) as Promise<{ id: string }>),
+				),
+			);
+			expect(new Set(sent.map((m) => m.id)).size).toBe(120);
+			expect(burst.messages(burst.channelId).length + burst.messages(burst.otherChannelId).length).toBe(120);
+			const posts = burst.requests.filter((r) => r.route === 'POST /channels/:channel/messages');
+			expect(posts.filter((r) => r.status === 200)).toHaveLength(120);
+			const limited = posts.filter((r) => r.status === 429);
+			expect(posts.length).toBe(120 + limited.length);
+			const global = limited.filter((r) => (r.response as { global?: boolean }).global === true);
+			expect(global.length).toBeGreaterThan(0);
+			for (const r of global) {
+				expect(r.response).toEqual({ message: 'You are being rate limited.', retry_after: expect.any(Number), global: true });
+				expect(r.responseHeaders).toMatchObject({ 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global', 'retry-after': expect.stringMatching(/^\d+$/) });
+			}
+			// At most 50 per fixed 1 s window, so never more than 2 × 50 within any sliding second.
+			const accepted = burst.requests.filter((r) => r.status !== 429 && r.headers.authorization === `Bot ${burst.token}`).map((r) => r.at);
+			for (const at of accepted) expect(accepted.filter((t) => t >= at && t < at + 1000).length).toBeLessThanOrEqual(100);
+			expect(accepted.length).toBeGreaterThanOrEqual(120);
+		} finally {
+			await burst.close();
+		}
+	});
+
+	it('exempts interaction callbacks and interaction webhooks from the global limit', async () => {
+		const limited = await FakeDiscord.start({ globalRateLimit: 10, globalWindowMs: 3000 });
+		const bot = new Client({ intents: INTENTS, rest: { api: limited.apiUrl } });
+		try {
+			await bot.login(limited.token);
+			await limited.ready();
+			let status = 0;
+			for (let i = 0; i < 12 && status !== 429; i++) status = (await fetch(`${limited.apiUrl}/v10/users/@me`, { headers: { authorization: `Bot ${limited.token}` } })).status;
+			expect(status).toBe(429);
+			let id: string | undefined;
+			const received = new Promise<ChatInputCommandInteraction>((resolve) =>
+				bot.on(Events.InteractionCreate, (i) => {
+					if (i.id === id) resolve(i as ChatInputCommandInteraction);
+				}),
+			);
+			id = (await limited.dispatchChatInput({ name: 'animate' })).id;
+			const interaction = await received;
+			await interaction.reply('still answered');
+			await interaction.followUp('and followed up');
+			await interaction.editReply('and edited');
+			const exempt = limited.requests.filter((r) => r.interactionId === id);
+			expect(exempt.map((r) => r.status)).toEqual([204, 200, 200]);
+			const bucketed = await fetch(`${limited.apiUrl}/v10/channels/${limited.channelId}`, { headers: { authorization: `Bot ${limited.token}` } });
+			expect(bucketed.status).toBe(429);
+			expect(bucketed.headers.get('x-ratelimit-global')).toBe('true');
+			expect(bucketed.headers.get('x-ratelimit-scope')).toBe('global');
+			expect(Number(bucketed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+			expect(await bucketed.json()).toMatchObject({ global: true, message: 'You are being rate limited.' });
+		} finally {
+			await bot.destroy();
+			await limited.close();
+		}
+	});
+
+	it('per-route buckets: setRouteLimit announces its own size and discord.js waits instead of hitting it', async () => {
+		const small = await FakeDiscord.start({ routeLimits: { 'POST /channels/:channel/messages': { limit: 5, windowMs: 400 } } });
+		try {
+			const rest = new REST({ api: small.apiUrl }).setToken(small.token);
+			const started = Date.now();
+			await Promise.all(Array.from({ length: 8 }, (_, i) => rest.post(Routes.channelMessages(small.channelId), { body: { content: `m${i}` } })));
+			expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+			const posts = small.requests.filter((r) => r.route === 'POST /channels/:channel/messages');
+			expect(posts.map((r) => r.status)).toEqual(Array(8).fill(200));
+			expect(posts[0]!.responseHeaders).toMatchObject({ 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4' });
+			expect(posts[4]!.responseHeaders['x-ratelimit-remaining']).toBe('0');
+			// Other routes keep the default bucket; another channel has its own bucket.
+			const other = (await rest.post(Routes.channelMessages(small.otherChannelId), { body: { content: 'x' } }), small.requests.at(-1)!);
+			expect(other.responseHeaders['x-ratelimit-remaining']).toBe('4');
+			small.setRouteLimit('POST /channels/:channel/messages', undefined);
+			await rest.get(Routes.channel(small.channelId));
+			expect(small.requests.at(-1)!.responseHeaders['x-ratelimit-limit']).toBe('50');
+		} finally {
+			await small.close();
+		}
+	});
+});

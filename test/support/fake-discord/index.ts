@@ -9,7 +9,7 @@
  * documented limits the schema leaves out; errors use Discord's shapes and codes. See README-style notes on
  * the class members below.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
@@ -29,6 +29,7 @@ import { ApiError, Errors, parseBody, type UploadedFile } from './http.js';
 import { detectContentType, imageDimensions } from './media.js';
 import { isSnowflake, snowflake } from './snowflake.js';
 import { messageLimitErrors } from './message-limits.js';
+import { RateLimiter, type RouteLimit } from './ratelimits.js';
 import { findOperation, validateBody, warmSpec } from './validation.js';
 import { defineAppRoutes } from './routes/app.js';
 import { defineChannelRoutes } from './routes/channels.js';
@@ -47,6 +48,8 @@ import { API_PREFIX, base64url, clone, DEFAULT_LIMIT, DENY_FOR, EPHEMERAL, EVERY
 
 export { snowflake, snowflakeTimestamp, isSnowflake } from './snowflake.js';
 export { Intent } from './gateway.js';
+export type { DripRule } from './cdn.js';
+export type { RouteLimit } from './ratelimits.js';
 export type {
 	CallbackRecord,
 	DispatchedInteraction,
@@ -83,8 +86,7 @@ export class FakeDiscord {
 	/** @internal */ tokenLifetimeMs: number;
 	readonly attachmentSizeLimit: number;
 	/** @internal */ readonly heartbeatIntervalMs: number;
-	/** @internal */ readonly bucketLimit: number;
-	/** @internal */ readonly bucketWindowMs: number;
+	/** @internal */ readonly rateLimits: RateLimiter;
 	/** @internal */ readonly allowedPrivileged: number;
 	/** @internal */ readonly nonceWindowMs: number;
 
@@ -103,8 +105,6 @@ export class FakeDiscord {
 	/** @internal */ readonly guildCommands = new Map<string, StoredCommand[]>();
 	/** @internal */ readonly nonces = new Map<string, { messageId: string; at: number }>();
 	/** @internal */ readonly denied = new Map<string, 50013 | 50001>();
-	/** @internal */ readonly rateLimitRules: { match: string | RegExp; rule: Required<Omit<RateLimitRule, 'scope'>> & { scope: string }; left: number }[] = [];
-	/** @internal */ readonly buckets = new Map<string, { remaining: number; resetAt: number }>();
 	/** @internal */ readonly waiters = new Set<{ predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }>();
 	/** @internal */ readyWaiters: (() => void)[] = [];
 	/** @internal */ componentId = 0;
@@ -175,8 +175,13 @@ export class FakeDiscord {
 		this.tokenLifetimeMs = options.tokenLifetimeMs ?? 15 * 60_000;
 		this.attachmentSizeLimit = options.attachmentSizeLimit ?? DEFAULT_LIMIT;
 		this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
-		this.bucketLimit = options.bucketLimit ?? 50;
-		this.bucketWindowMs = options.bucketWindowMs ?? 1000;
+		this.rateLimits = new RateLimiter({
+			bucketLimit: options.bucketLimit ?? 50,
+			bucketWindowMs: options.bucketWindowMs ?? 1000,
+			globalLimit: options.globalRateLimit === false ? 0 : (options.globalRateLimit ?? 50),
+			globalWindowMs: options.globalWindowMs ?? 1000,
+			routeLimits: { ...(options.routeLimits ?? {}) },
+		});
 		this.allowedPrivileged = options.allowedPrivilegedIntents ?? PRIVILEGED_INTENTS;
 		this.nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
 
@@ -246,12 +251,16 @@ export class FakeDiscord {
 	 * ('POST /channels/:channel/messages'); a RegExp is tested against the template and against 'METHOD /decoded/path'.
 	 */
 	rateLimit(route: string | RegExp, rule: RateLimitRule = {}): void {
-		const global = rule.global ?? false;
-		this.rateLimitRules.push({
-			match: route,
-			rule: { retryAfterSeconds: rule.retryAfterSeconds ?? 1, times: rule.times ?? 1, global, scope: rule.scope ?? (global ? 'global' : 'user') },
-			left: rule.times ?? 1,
-		});
+		this.rateLimits.addKnob(route, rule);
+	}
+
+	/**
+	 * Gives one route its own bucket size, e.g. Discord's 5 messages per 5 s per channel:
+	 *   fake.setRouteLimit('POST /channels/:channel/messages', { limit: 5, windowMs: 5000 });
+	 * Routes naming the same `bucket` share it. `undefined` goes back to the default (bucketLimit per bucketWindowMs).
+	 */
+	setRouteLimit(route: string, limit: RouteLimit | undefined): void {
+		this.rateLimits.setRouteLimit(route, limit);
 	}
 
 	/**
@@ -1053,43 +1062,6 @@ export class FakeDiscord {
 		});
 	}
 
-	/** Bucket accounting: real X-RateLimit-* headers, and a real 429 when a client ignores them. */
-	/** @internal */ bucketHeaders(route: Route, params: Record<string, string>): { headers: Record<string, string>; exhausted: boolean; resetAfter: number } {
-		const major = params.channel ?? params.guild ?? (params.token ? `${params.app ?? params.id}:${params.token}` : params.app) ?? '';
-		const key = `${route.name}|${major}`;
-		const now = Date.now();
-		let bucket = this.buckets.get(key);
-		if (!bucket || bucket.resetAt <= now) {
-			bucket = { remaining: this.bucketLimit, resetAt: now + this.bucketWindowMs };
-			this.buckets.set(key, bucket);
-		}
-		const exhausted = bucket.remaining <= 0;
-		if (!exhausted) bucket.remaining -= 1;
-		const resetAfter = (bucket.resetAt - now) / 1000;
-		return {
-			exhausted,
-			resetAfter,
-			headers: {
-				'x-ratelimit-limit': String(this.bucketLimit),
-				'x-ratelimit-remaining': String(bucket.remaining),
-				'x-ratelimit-reset': (bucket.resetAt / 1000).toFixed(3),
-				'x-ratelimit-reset-after': resetAfter.toFixed(3),
-				'x-ratelimit-bucket': createHash('sha1').update(route.name).digest('hex').slice(0, 32),
-			},
-		};
-	}
-
-	/** @internal */ rateLimitKnob(route: Route, method: string, path: string): Required<Omit<RateLimitRule, 'scope'>> & { scope: string } | undefined {
-		for (const entry of this.rateLimitRules) {
-			if (entry.left <= 0) continue;
-			const matches = typeof entry.match === 'string' ? entry.match === route.name : entry.match.test(route.name) || entry.match.test(`${method} ${path}`);
-			if (!matches) continue;
-			entry.left -= 1;
-			return entry.rule;
-		}
-		return undefined;
-	}
-
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const at = Date.now();
 		const method = (req.method ?? 'GET').toUpperCase();
@@ -1153,28 +1125,12 @@ export class FakeDiscord {
 			});
 			if (route.auth && headers.authorization !== `Bot ${this.token}`) throw Errors.unauthorized();
 
-			const knob = this.rateLimitKnob(route, method, path);
-			const bucket = this.bucketHeaders(route, params);
-			if (knob) {
-				const retry = knob.retryAfterSeconds;
-				const h: Record<string, string> = knob.global
-					? { 'retry-after': String(retry), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }
-					: {
-							...bucket.headers,
-							'retry-after': String(retry),
-							'x-ratelimit-remaining': '0',
-							'x-ratelimit-reset': ((Date.now() + retry * 1000) / 1000).toFixed(3),
-							'x-ratelimit-reset-after': retry.toFixed(3),
-							'x-ratelimit-scope': knob.scope,
-						};
-				send(429, { message: 'You are being rate limited.', retry_after: retry, global: knob.global, ...(knob.scope === 'shared' ? { code: 0 } : {}) }, h);
+			const decision = this.rateLimits.check(route, method, path, params, route.auth ? this.token : undefined);
+			if ('limited' in decision) {
+				send(decision.limited.status, decision.limited.body, decision.limited.headers);
 				return;
 			}
-			if (bucket.exhausted) {
-				const retry = Math.max(0.001, bucket.resetAfter);
-				send(429, { message: 'You are being rate limited.', retry_after: Number(retry.toFixed(3)), global: false }, { ...bucket.headers, 'retry-after': String(Math.ceil(retry)), 'x-ratelimit-scope': 'user' });
-				return;
-			}
+			const bucket = { headers: decision.headers };
 
 			const parsed = await parseBody(raw, req.headers).catch((error: unknown) => {
 				throw error instanceof ApiError ? new ApiError(error.status, error.code, error.message, error.errors, bucket.headers) : error;

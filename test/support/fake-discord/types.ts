@@ -16,6 +16,14 @@ export interface FakeDiscordOptions {
 	/** Requests allowed per rate-limit bucket and window before a real 429 (headers always tell the client). */
 	bucketLimit?: number;
 	bucketWindowMs?: number;
+	/** Own bucket sizes for some routes, keyed by route template ('POST /channels/:channel/messages'). */
+	routeLimits?: Record<string, { limit: number; windowMs: number; bucket?: string }>;
+	/**
+	 * Discord's global limit: requests per `globalWindowMs` per bot token (default 50 per 1000 ms; false: off).
+	 * Interaction callbacks and interaction webhooks are exempt, as on Discord.
+	 */
+	globalRateLimit?: number | false;
+	globalWindowMs?: number;
 	/** Privileged intents enabled "in the developer portal"; identifying with others closes 4014. Default: all. */
 	allowedPrivilegedIntents?: number;
 	/** How long a message nonce is remembered for enforce_nonce (Discord: "the past few minutes"). */

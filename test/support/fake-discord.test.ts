@@ -967,3 +967,58 @@ describe('rate limits like Discord: global per token, per-route buckets, interac
 		}
 	});
 });
+
+describe('gateway shards and forwarded messages', () => {
+	async function identify(target: FakeDiscord, shard: [number, number]) {
+		const ws = new WebSocket(`${target.gatewayUrl}/?v=10&encoding=json`);
+		const inbox: any[] = [];
+		ws.on('message', (m) => inbox.push(JSON.parse(m.toString())));
+		await new Promise((resolve) => ws.once('open', resolve));
+		ws.send(JSON.stringify({ op: 2, d: { token: target.token, intents: 1 | 512 | (1 << 15), shard, properties: { os: 'linux', browser: 't', device: 't' } } }));
+		await expect.poll(() => inbox.some((p) => p.t === 'READY')).toBe(true);
+		return { ws, inbox };
+	}
+
+	it('sends GUILD_CREATE and guild events only to the shard (guild_id >> 22) % num_shards', async () => {
+		const sharded = await FakeDiscord.start({ recommendedShards: 3 });
+		try {
+			const owner = Number((BigInt(sharded.guild.id) >> 22n) % 3n);
+			const shards = await Promise.all([0, 1, 2].map((id) => identify(sharded, [id, 3])));
+			await sharded.ready();
+			await expect.poll(() => shards[owner]!.inbox.some((p) => p.t === 'GUILD_CREATE')).toBe(true);
+			const posted = sharded.dispatchMessageCreate({ content: 'which shard?' });
+			await expect.poll(() => shards[owner]!.inbox.some((p) => p.t === 'MESSAGE_CREATE' && p.d.id === posted.id)).toBe(true);
+			await sleep(50);
+			shards.forEach(({ inbox }, id) => {
+				const ready = inbox.find((p) => p.t === 'READY');
+				expect(ready.d.shard).toEqual([id, 3]);
+				expect(ready.d.guilds.map((g: any) => g.id)).toEqual(id === owner ? [sharded.guild.id] : []);
+				expect(inbox.filter((p) => p.t === 'GUILD_CREATE' || p.t === 'MESSAGE_CREATE').length).toBe(id === owner ? 2 : 0);
+			});
+			expect((await fetch(`${sharded.apiUrl}/v10/gateway/bot`, { headers: { authorization: `Bot ${sharded.token}` } }).then((r) => r.json()) as any).shards).toBe(3);
+			const bad = new WebSocket(`${sharded.gatewayUrl}/?v=10&encoding=json`);
+			await new Promise((resolve) => bad.once('open', resolve));
+			const closed = new Promise<number>((resolve) => bad.once('close', (code) => resolve(code)));
+			bad.send(JSON.stringify({ op: 2, d: { token: sharded.token, intents: 513, shard: [3, 3], properties: { os: 'linux', browser: 't', device: 't' } } }));
+			expect(await closed).toBe(4010);
+			for (const { ws } of shards) ws.close();
+		} finally {
+			await sharded.close();
+		}
+	});
+
+	it('delivers a forward: message_reference.type 1 and message_snapshots with content and attachments', async () => {
+		const original = fake.dispatchMessageCreate({ content: 'the original', channel_id: fake.otherChannelId, attachments: [fake.addAttachment('square-768.jpg')] });
+		const received = nextEvent<Message>(Events.MessageCreate, (m) => m.reference?.messageId === original.id);
+		const forward = fake.dispatchForward({ message: original, channelId: fake.channelId, author: fake.users[2] });
+		expect(forward).toMatchObject({ content: '', flags: 1 << 14, message_reference: { type: 1, message_id: original.id, channel_id: fake.otherChannelId } });
+		const message = await received;
+		expect(message.reference?.type).toBe(1);
+		expect(message.content).toBe('');
+		const snapshot = message.messageSnapshots.first()!;
+		expect(snapshot.content).toBe('the original');
+		expect(snapshot.attachments.first()?.contentType).toBe('image/jpeg');
+		expect(snapshot.attachments.first()?.url).toBe(original.attachments[0]!.url);
+		expect((fake.message(forward.id) as any).message_snapshots[0].message.author).toBeUndefined();
+	});
+});

@@ -23,7 +23,7 @@ import type {
 	APIUser,
 } from 'discord-api-types/v10';
 import { readFixture } from '../fixtures.js';
-import { FakeGateway, Intent, PRIVILEGED_INTENTS, type GatewaySession } from './gateway.js';
+import { FakeGateway, Intent, PRIVILEGED_INTENTS, shardFor, type GatewaySession } from './gateway.js';
 import { FakeCdn, type DripRule } from './cdn.js';
 import { ApiError, Errors, parseBody, type UploadedFile } from './http.js';
 import { detectContentType, imageDimensions } from './media.js';
@@ -47,7 +47,7 @@ import type {
 import { API_PREFIX, base64url, clone, DEFAULT_LIMIT, DENY_FOR, EPHEMERAL, EVERYONE_PERMISSIONS, BOT_ROLE_PERMISSIONS, iso, LOADING, sanitizeFilename } from './util.js';
 
 export { snowflake, snowflakeTimestamp, isSnowflake } from './snowflake.js';
-export { Intent } from './gateway.js';
+export { Intent, shardFor } from './gateway.js';
 export type { DripRule } from './cdn.js';
 export type { RouteLimit } from './ratelimits.js';
 export type {
@@ -89,6 +89,7 @@ export class FakeDiscord {
 	/** @internal */ readonly rateLimits: RateLimiter;
 	/** @internal */ readonly allowedPrivileged: number;
 	/** @internal */ readonly nonceWindowMs: number;
+	/** @internal */ readonly recommendedShards: number;
 
 	private readonly server: Server;
 	/** @internal */ readonly cdn = new FakeCdn(() => this.cdnUrl);
@@ -184,6 +185,7 @@ export class FakeDiscord {
 		});
 		this.allowedPrivileged = options.allowedPrivilegedIntents ?? PRIVILEGED_INTENTS;
 		this.nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
+		this.recommendedShards = options.recommendedShards ?? 1;
 
 		this.gateway = new FakeGateway(
 			{
@@ -191,7 +193,8 @@ export class FakeDiscord {
 				heartbeatIntervalMs: () => this.heartbeatIntervalMs,
 				allowedPrivilegedIntents: () => this.allowedPrivileged,
 				readyPayload: (session, url) => this.readyPayload(session, url),
-				guildCreates: () => [this.guildCreatePayload()],
+				guildCreates: (session) => (shardFor(this.guild.id, session.shard[1]) === session.shard[0] ? [this.guildCreatePayload()] : []),
+				homeGuildId: () => this.guild.id,
 				members: (guildId) => (guildId === this.guild.id ? [...this.members.values()].map((m) => clone(m)) : []),
 				onReady: () => {
 					const waiters = this.readyWaiters;
@@ -531,6 +534,37 @@ export class FakeDiscord {
 		return this.publicMessage(message);
 	}
 
+	/**
+	 * A member forwards `message` (from any channel) into `channelId`: a MESSAGE_CREATE whose `message_reference` has
+	 * `type: 1` (FORWARD) and whose `message_snapshots: [{ message: { content, embeds, attachments, … } }]` carry a copy
+	 * of the original without its author, flagged HAS_SNAPSHOT, as Discord sends forwards.
+	 *
+	 *   fake.dispatchForward({ message: fake.dispatchMessageCreate({ content: 'look', attachments: [img] }), channelId: fake.otherChannelId });
+	 */
+	dispatchForward(input: { message: APIMessage; channelId?: string; author?: APIUser }): APIMessage {
+		const original = input.message;
+		const snapshot: Record<string, unknown> = {
+			type: original.type,
+			content: original.content,
+			embeds: clone(original.embeds ?? []),
+			attachments: clone(original.attachments ?? []),
+			timestamp: original.timestamp,
+			edited_timestamp: original.edited_timestamp ?? null,
+			flags: original.flags ?? 0,
+			mentions: clone(original.mentions ?? []),
+			mention_roles: clone(original.mention_roles ?? []),
+			components: clone(original.components ?? []),
+		};
+		return this.dispatchMessageCreate({
+			author: input.author,
+			channel_id: input.channelId ?? original.channel_id,
+			content: '',
+			flags: 1 << 14, // HAS_SNAPSHOT
+			message_reference: { type: 1, channel_id: original.channel_id, message_id: original.id, guild_id: this.guild.id },
+			message_snapshots: [{ message: snapshot }],
+		} as never);
+	}
+
 	/** A user adds a reaction: recorded on the stored message and dispatched as MESSAGE_REACTION_ADD. */
 	dispatchReactionAdd(input: { messageId: string; channelId?: string; userId: string; emoji: string | { name: string; id?: string | null; animated?: boolean } }): void {
 		const stored = this.messagesById.get(input.messageId);
@@ -571,7 +605,7 @@ export class FakeDiscord {
 			v: 10,
 			user_settings: {},
 			user: { ...clone(this.botUser), verified: true, mfa_enabled: false, email: null },
-			guilds: [{ id: this.guild.id, unavailable: true }],
+			guilds: shardFor(this.guild.id, session.shard[1]) === session.shard[0] ? [{ id: this.guild.id, unavailable: true }] : [],
 			guild_join_requests: [],
 			presences: [],
 			private_channels: [],
@@ -579,7 +613,7 @@ export class FakeDiscord {
 			session_id: session.id,
 			session_type: 'normal',
 			resume_gateway_url: url,
-			shard: [0, 1],
+			shard: [...session.shard],
 			application: { id: this.application.id, flags: this.application.flags },
 			geo_ordered_rtc_regions: ['us-east', 'us-central'],
 			auth_session_id_hash: randomBytes(16).toString('base64'),

@@ -24,6 +24,8 @@ export interface FakeDiscordOptions {
 	 */
 	globalRateLimit?: number | false;
 	globalWindowMs?: number;
+	/** `shards` in GET /gateway/bot (default 1). Clients may IDENTIFY with any [id, count]; events follow the guild's shard. */
+	recommendedShards?: number;
 	/** Privileged intents enabled "in the developer portal"; identifying with others closes 4014. Default: all. */
 	allowedPrivilegedIntents?: number;
 	/** How long a message nonce is remembered for enforce_nonce (Discord: "the past few minutes"). */

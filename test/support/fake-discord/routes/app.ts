@@ -22,7 +22,7 @@ export function defineAppRoutes(fake: FakeDiscord, route: RouteAdder): void {
 	route('GET', '/gateway', () => ({ status: 200, body: { url: fake.gatewayUrl } }), false);
 	route('GET', '/gateway/bot', () => ({
 		status: 200,
-		body: { url: fake.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } },
+		body: { url: fake.gatewayUrl, shards: fake.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } },
 	}));
 	route('GET', '/users/@me', () => ({ status: 200, body: { ...clone(fake.botUser), verified: true, mfa_enabled: false, bio: '', banner: null, accent_color: null, locale: 'en-US', email: null } }));
 	route('GET', '/users/:user', ({ params }) => {

@@ -1022,3 +1022,44 @@ describe('gateway shards and forwarded messages', () => {
 		expect((fake.message(forward.id) as any).message_snapshots[0].message.author).toBeUndefined();
 	});
 });
+
+describe('user-installed interactions', () => {
+	it('in a group DM: context 2, user-install owner, no guild; replies work but channel routes answer 403 / 50001', async () => {
+		const interaction = await chatInput({ name: 'animate', context: 2, user: fake.users[1] });
+		expect(interaction.context).toBe(2);
+		expect(interaction.authorizingIntegrationOwners).toMatchObject({ 1: fake.users[1]!.id });
+		expect(interaction.authorizingIntegrationOwners[0 as never]).toBeUndefined();
+		expect(interaction.guildId).toBeNull();
+		expect(interaction.member).toBeNull();
+		expect(interaction.user.id).toBe(fake.users[1]!.id);
+		expect(interaction.channelId).toBe(fake.groupDmId);
+		expect(interaction.appPermissions.has('AttachFiles')).toBe(true);
+		expect(interaction.appPermissions.has('SendMessages')).toBe(false);
+		await interaction.deferReply();
+		await interaction.editReply({ content: 'made in a group DM', files: [{ attachment: readFixture('small-640x360.webp'), name: 'a.webp' }] });
+		await interaction.followUp('and a follow-up');
+		expect(fake.messages(fake.groupDmId).map((m) => m.content)).toEqual(['made in a group DM', 'and a follow-up']);
+		expect((fake.interaction(interaction.id)!.original as any).interaction_metadata.authorizing_integration_owners).toEqual({ 1: fake.users[1]!.id });
+		const send = await apiError(client.rest.post(Routes.channelMessages(fake.groupDmId), { body: { content: 'hi' } }));
+		expect([send.status, send.code, (send.rawError as any).message]).toEqual([403, 50001, 'Missing Access']);
+		const read = await rawFetch('GET', `/channels/${fake.groupDmId}`);
+		expect([read.status, read.json]).toEqual([403, { message: 'Missing Access', code: 50001 }]);
+	});
+
+	it("in the bot's DM (context 1, guild install owner '0') and in a guild installed both ways", async () => {
+		const dm = await chatInput({ name: 'animate', context: 1 });
+		expect(dm.context).toBe(1);
+		expect(dm.authorizingIntegrationOwners).toMatchObject({ 0: '0' });
+		expect(dm.guildId).toBeNull();
+		expect(dm.appPermissions.has('UseExternalEmojis')).toBe(true);
+		await dm.reply('in your DMs');
+		expect(fake.interaction(dm.id)!.original?.channel_id).toBe(dm.channelId);
+		const sent = (await client.rest.post(Routes.channelMessages(dm.channelId!), { body: { content: 'a DM from the bot' } })) as { id: string };
+		expect(fake.message(sent.id)?.content).toBe('a DM from the bot');
+		const both = await chatInput({ name: 'animate', installation: 'both' });
+		expect(both.context).toBe(0);
+		expect(both.authorizingIntegrationOwners).toMatchObject({ 0: fake.guild.id, 1: fake.users[0]!.id });
+		expect(both.guildId).toBe(fake.guild.id);
+		await both.reply('ok');
+	});
+});

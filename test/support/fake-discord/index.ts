@@ -8,6 +8,11 @@
  * Every request body is validated against the operation's schema in test/fixtures/discord-openapi.json plus the
  * documented limits the schema leaves out; errors use Discord's shapes and codes. See README-style notes on
  * the class members below.
+ *
+ * Modules: routes/app.ts (gateway URL, users, application, commands), routes/interactions.ts (callbacks and
+ * interaction webhooks), routes/channels.ts (channel messages, reactions, guild reads), message-limits.ts (content,
+ * embed and component limits), ratelimits.ts (global + per-route buckets + 429 knob), cdn.ts (CDN, media proxy,
+ * drip), gateway.ts (WebSocket gateway, shards), validation.ts (OpenAPI schema), http.ts (errors, body parsing).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -37,14 +42,16 @@ import { defineInteractionRoutes } from './routes/interactions.js';
 import type {
 	DispatchedInteraction,
 	FakeDiscordOptions,
+	InteractionContext,
 	InteractionRecord,
 	InteractionState,
+	Installation,
 	RateLimitRule,
 	RecordedRequest,
 	Route,
 	StoredCommand,
 } from './types.js';
-import { API_PREFIX, base64url, clone, DEFAULT_LIMIT, DENY_FOR, EPHEMERAL, EVERYONE_PERMISSIONS, BOT_ROLE_PERMISSIONS, iso, LOADING, sanitizeFilename } from './util.js';
+import { API_PREFIX, P, base64url, clone, DEFAULT_LIMIT, DENY_FOR, EPHEMERAL, EVERYONE_PERMISSIONS, BOT_ROLE_PERMISSIONS, iso, LOADING, sanitizeFilename } from './util.js';
 
 export { snowflake, snowflakeTimestamp, isSnowflake } from './snowflake.js';
 export { Intent, shardFor } from './gateway.js';
@@ -54,6 +61,8 @@ export type {
 	CallbackRecord,
 	DispatchedInteraction,
 	FakeDiscordOptions,
+	Installation,
+	InteractionContext,
 	InteractionState,
 	RateLimitRule,
 	RecordedFile,
@@ -105,6 +114,9 @@ export class FakeDiscord {
 	/** @internal */ readonly globalCommands: StoredCommand[] = [];
 	/** @internal */ readonly guildCommands = new Map<string, StoredCommand[]>();
 	/** @internal */ readonly nonces = new Map<string, { messageId: string; at: number }>();
+	/** @internal */ readonly privateChannels = new Map<string, APIChannel & { guild_id?: string; permission_overwrites?: { id: string; type: number; allow: string; deny: string }[] }>();
+	/** A group DM (type 3) of alice and bob that the bot is not a member of: only user-installed interactions reach it. */
+	readonly groupDmId: string;
 	/** @internal */ readonly denied = new Map<string, 50013 | 50001>();
 	/** @internal */ readonly waiters = new Set<{ predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }>();
 	/** @internal */ readyWaiters: (() => void)[] = [];
@@ -143,6 +155,12 @@ export class FakeDiscord {
 			{ id: snowflake(now - 700 * 86_400_000), username: 'bob', discriminator: '0', global_name: 'Bob', avatar: null, flags: 0, public_flags: 0 } as unknown as APIUser,
 			{ id: snowflake(now - 650 * 86_400_000), username: 'carol', discriminator: '0', global_name: 'Carol', avatar: null, flags: 0, public_flags: 0 } as unknown as APIUser,
 		];
+		this.groupDmId = snowflake(now - 100 * 86_400_000);
+		this.privateChannels.set(this.groupDmId, {
+			id: this.groupDmId, type: 3, name: null, icon: null, owner_id: this.users[0]!.id, last_message_id: null, flags: 0,
+			recipients: this.users.slice(0, 2).map((u) => clone(u)),
+		} as never);
+		this.channelMessages.set(this.groupDmId, []);
 		const guildId = snowflake(now - 600 * 86_400_000);
 		this.guild = { id: guildId, name: 'Animation Lab' };
 		this.guildJoinedAt = now - 30 * 86_400_000;
@@ -462,6 +480,10 @@ export class FakeDiscord {
 		channelId?: string;
 		locale?: string;
 		attachmentSizeLimit?: number;
+		/** Where it was used: 0 GUILD (default), 1 BOT_DM, 2 PRIVATE_CHANNEL (a group DM or another user's DM). */
+		context?: InteractionContext;
+		/** Which installation authorized it: 'guild' (default in a guild and the bot DM), 'user' (default in a private channel), or 'both'. */
+		installation?: Installation;
 	}): Promise<DispatchedInteraction> {
 		const command = this.findCommand(input.name, 1);
 		const data: Record<string, unknown> = {
@@ -493,7 +515,14 @@ export class FakeDiscord {
 			);
 		}
 		if (Object.keys(resolved).length > 0) data.resolved = resolved;
-		return this.dispatchInteraction(2, data, { user: input.user, channelId: input.channelId, locale: input.locale, attachmentSizeLimit: input.attachmentSizeLimit });
+		return this.dispatchInteraction(2, data, {
+			user: input.user,
+			channelId: input.channelId,
+			locale: input.locale,
+			attachmentSizeLimit: input.attachmentSizeLimit,
+			context: input.context,
+			installation: input.installation,
+		});
 	}
 
 	/** Dispatches a message context-menu command (type 2, data.type 3) targeting `targetMessage`. */
@@ -667,6 +696,18 @@ export class FakeDiscord {
 	// ---------------------------------------------------------------------------------------------------------------
 	// Interactions
 
+	/** The bot's DM channel (type 1) with `user`, created on first use. */
+	dmChannelFor(user: APIUser): APIChannel {
+		for (const c of this.privateChannels.values()) {
+			if (c.type === 1 && (c as unknown as { recipients: APIUser[] }).recipients[0]?.id === user.id) return clone(c);
+		}
+		const id = snowflake();
+		const channel = { id, type: 1, last_message_id: null, flags: 0, recipients: [clone(user)] };
+		this.privateChannels.set(id, channel as never);
+		this.channelMessages.set(id, []);
+		return clone(channel) as unknown as APIChannel;
+	}
+
 	/** @internal */ findCommand(name: string, type: number): StoredCommand | undefined {
 		return (
 			(this.guildCommands.get(this.guild.id) ?? []).find((c) => c.name === name && c.type === type) ??
@@ -677,12 +718,18 @@ export class FakeDiscord {
 	/** @internal */ async dispatchInteraction(
 		type: number,
 		data: Record<string, unknown>,
-		opts: { user?: APIUser; channelId?: string; message?: APIMessage; locale?: string; attachmentSizeLimit?: number },
+		opts: { user?: APIUser; channelId?: string; message?: APIMessage; locale?: string; attachmentSizeLimit?: number; context?: InteractionContext; installation?: Installation },
 	): Promise<DispatchedInteraction> {
 		const user = opts.user ?? this.users[0]!;
-		const channelId = opts.channelId ?? this.channelId;
-		const channel = this.channels.get(channelId);
+		const context = opts.context ?? 0;
+		const installation = opts.installation ?? (context === 2 ? 'user' : 'guild');
+		if (context === 2 && installation !== 'user') throw new Error('FakeDiscord: only a user installation can be used in a private channel (context 2)');
+		const channelId = opts.channelId ?? (context === 0 ? this.channelId : context === 1 ? this.dmChannelFor(user).id : this.groupDmId);
+		const channel = this.channels.get(channelId) ?? this.privateChannels.get(channelId);
 		if (!channel) throw new Error(`FakeDiscord: unknown channel ${channelId}`);
+		const owners: Record<string, string> = {};
+		if (installation !== 'user') owners['0'] = context === 0 ? this.guild.id : '0';
+		if (installation !== 'guild') owners['1'] = user.id;
 		const id = snowflake();
 		const token = base64url(Buffer.from(`interaction:${id}:${randomBytes(96).toString('base64url')}`));
 		const memberRecord = this.members.get(user.id);
@@ -698,10 +745,10 @@ export class FakeDiscord {
 			app_permissions: this.channelPermissions(channelId).toString(),
 			application_id: this.application.id,
 			attachment_size_limit: limit,
-			authorizing_integration_owners: { '0': this.guild.id },
+			authorizing_integration_owners: owners,
 			channel: channelCopy,
 			channel_id: channelId,
-			context: 0,
+			context,
 			data,
 			entitlement_sku_ids: [],
 			entitlements: [],
@@ -715,6 +762,12 @@ export class FakeDiscord {
 			type,
 			version: 1,
 		};
+		if (context !== 0) {
+			// Outside a guild: `user` instead of `member`, no guild fields, and the fixed DM permissions.
+			for (const k of ['guild', 'guild_id', 'guild_locale', 'member']) delete payload[k];
+			payload.user = clone(user);
+			payload.app_permissions = (P.ATTACH_FILES | P.EMBED_LINKS | P.MENTION_EVERYONE | (context === 1 ? P.USE_EXTERNAL_EMOJIS : 0n)).toString();
+		}
 		if (opts.message) payload.message = clone(opts.message);
 		const record: InteractionRecord = {
 			id,
@@ -732,6 +785,7 @@ export class FakeDiscord {
 			sourceMessageId: opts.message?.id,
 			followupIds: [],
 			attachmentSizeLimit: limit,
+			owners,
 		};
 		this.interactions.set(id, record);
 		this.interactionsByToken.set(token, record);
@@ -753,7 +807,7 @@ export class FakeDiscord {
 			id: record.id,
 			type: record.type,
 			user: clone(record.user),
-			authorizing_integration_owners: { '0': this.guild.id },
+			authorizing_integration_owners: clone(record.owners),
 			...(record.type === 2 ? { name: data.name, command_type: data.type } : {}),
 			...(record.type === 2 && data.type === 3 ? { target_message_id: data.target_id } : {}),
 			...(record.type === 3 && record.sourceMessageId ? { interacted_message_id: record.sourceMessageId } : {}),
@@ -940,6 +994,13 @@ export class FakeDiscord {
 	/** MESSAGE_CREATE/UPDATE with guild_id + member; content stripped without the MessageContent intent. */
 	/** @internal */ dispatchMessageEvent(event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', message: APIMessage): void {
 		if ((message.flags ?? 0) & EPHEMERAL) return;
+		const privateChannel = this.privateChannels.get(message.channel_id);
+		if (privateChannel) {
+			// The bot only hears its own DM channel (DIRECT_MESSAGES intent, no guild); never a group DM it is not in.
+			if (privateChannel.type !== 1) return;
+			this.gateway.dispatch(event, (session) => (session.intents & Intent.DirectMessages ? clone(message) : undefined), null);
+			return;
+		}
 		const member = this.members.get(message.author.id);
 		this.gateway.dispatch(event, (session) => {
 			if (!(session.intents & Intent.GuildMessages)) return undefined;
@@ -1047,8 +1108,10 @@ export class FakeDiscord {
 
 	/** @internal */ channelFor(channelId: string): APIChannel {
 		if (!isSnowflake(channelId)) throw Errors.formBody([{ path: ['channel_id'], code: 'NUMBER_TYPE_COERCE', message: `Value "${channelId}" is not snowflake.` }]);
-		const channel = this.channels.get(channelId);
+		const channel = this.channels.get(channelId) ?? this.privateChannels.get(channelId);
 		if (!channel) throw Errors.unknownChannel();
+		// A group DM the bot is not in (a user-installed app's interactions only): channel routes answer 50001.
+		if (channel.type === 3) throw Errors.missingAccess();
 		const denied = this.denied.get(channelId);
 		if (denied === 50001) throw Errors.missingAccess();
 		if (denied === 50013) throw Errors.missingPermissions();

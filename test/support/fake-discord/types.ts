@@ -128,7 +128,13 @@ export interface InteractionRecord {
 	sourceMessageId: string | undefined;
 	followupIds: string[];
 	attachmentSizeLimit: number;
+	/** authorizing_integration_owners: '0' guild install (guild id, or '0' outside a guild), '1' user install (user id). */
+	owners: Record<string, string>;
 }
+
+/** Interaction context types: 0 GUILD, 1 BOT_DM, 2 PRIVATE_CHANNEL. */
+export type InteractionContext = 0 | 1 | 2;
+export type Installation = 'guild' | 'user' | 'both';
 
 export interface StoredAttachment {
 	bytes: Buffer;

@@ -687,3 +687,379 @@ describe('request validation', () => {
 		expect((await rawFetch('DELETE', '/gateway/bot')).status).toBe(405);
 	});
 });
+
+describe('message limits, refused like Discord on every route that creates or edits a message', () => {
+	const formErrors = (error: DiscordAPIError) => {
+		expect([error.status, error.code, (error.rawError as any).message]).toEqual([400, 50035, 'Invalid Form Body']);
+		return (error.rawError as any).errors;
+	};
+	const tooLong = (limit: number) => [{ code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${limit} or fewer in length.` }];
+	const embedTooBig = [{ code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' }];
+	/** Three embeds, each within its own limits, together 6001 characters. */
+	const sixThousandAndOne = () => [
+		{ title: 't'.repeat(256), description: 'd'.repeat(4096) },
+		{ description: 'e'.repeat(1024), fields: [{ name: 'n'.repeat(100), value: 'v'.repeat(500) }] },
+		{ footer: { text: 'f'.repeat(25) } },
+	];
+	const row = (n: number) => ({ type: 1, components: Array.from({ length: n }, (_, i) => ({ type: 2, style: 1, custom_id: `c${i}`, label: `L${i}` })) });
+
+	it('channel messages (JSON, multipart payload_json and PATCH): per-field limits, 25 fields and the 6000 total', async () => {
+		const before = fake.messages().length;
+		expect(formErrors(await apiError(channel.send({ embeds: [{ title: 'x'.repeat(257) }] }))).embeds['0'].title._errors).toEqual(tooLong(256));
+		expect(formErrors(await apiError(channel.send({ embeds: [{ author: { name: 'a'.repeat(257) } }] }))).embeds['0'].author.name._errors).toEqual(tooLong(256));
+		expect(formErrors(await apiError(channel.send({ embeds: [{ footer: { text: 'f'.repeat(2049) } }] }))).embeds['0'].footer.text._errors).toEqual(tooLong(2048));
+		expect(formErrors(await apiError(channel.send({ embeds: [{ fields: [{ name: 'ok', value: 'v' }, { name: 'n', value: 'v'.repeat(1025) }] }] }))).embeds['0'].fields['1'].value._errors).toEqual(
+			tooLong(1024),
+		);
+		const fields = Array.from({ length: 26 }, (_, i) => ({ name: `f${i}`, value: 'v' }));
+		expect(formErrors(await apiError(channel.send({ embeds: [{ fields }] }))).embeds['0'].fields._errors).toEqual(tooLong(25));
+		// The 6000 total spans every embed of the message, also when it is multipart with files.
+		const multipart = formErrors(await apiError(channel.send({ embeds: sixThousandAndOne(), files: [{ attachment: readFixture('small-640x360.webp'), name: 'a.webp' }] })));
+		expect(multipart).toEqual({ embeds: { _errors: embedTooBig } });
+		expect(lastRequest('POST /channels/:channel/messages')?.headers['content-type']).toMatch(/^multipart\/form-data/);
+		expect(fake.messages().length).toBe(before);
+		// Exactly at the limits passes: 6000 in total, 2000 characters of content counted as code points (4000 UTF-16 units).
+		const fits = sixThousandAndOne();
+		fits[2]!.footer!.text = 'f'.repeat(24);
+		const sent = await channel.send({ content: '🎬'.repeat(2000), embeds: fits });
+		expect(fake.message(sent.id)?.embeds).toHaveLength(3);
+		const edited = formErrors(await apiError(sent.edit({ embeds: sixThousandAndOne() })));
+		expect(edited).toEqual({ embeds: { _errors: embedTooBig } });
+		expect(formErrors(await apiError(sent.edit({ content: 'c'.repeat(2001) }))).content._errors).toEqual(tooLong(2000));
+		expect(fake.message(sent.id)?.content).toBe('🎬'.repeat(2000));
+	});
+
+	it('components: at most 5 rows of 5, labels 80, custom_id 100, a select alone in its row', async () => {
+		expect(formErrors(await apiError(channel.send({ content: 'x', components: Array.from({ length: 6 }, () => row(1)) as never }))).components._errors).toEqual(tooLong(5));
+		const label = { type: 1, components: [{ type: 2, style: 1, custom_id: 'a', label: 'l'.repeat(81) }] };
+		expect(formErrors(await apiError(channel.send({ content: 'x', components: [label] as never }))).components['0'].components['0'].label._errors).toEqual(tooLong(80));
+		const select = { type: 3, custom_id: 's', options: [{ label: 'a', value: 'a' }] };
+		const mixed = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: 'x', components: [{ type: 1, components: [select, { type: 2, style: 1, custom_id: 'b', label: 'b' }] }] });
+		expect(mixed.status).toBe(400);
+		expect(mixed.json.errors.components['0'].components._errors[0].code).toBe('COMPONENT_LAYOUT_WIDTH_EXCEEDED');
+		const options = Array.from({ length: 26 }, (_, i) => ({ label: `o${i}`, value: `o${i}` }));
+		const many = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: 'x', components: [{ type: 1, components: [{ ...select, options }] }] });
+		expect(many.json.errors.components['0'].components['0'].options._errors).toEqual(tooLong(25));
+		expect((await channel.send({ content: 'five by five', components: Array.from({ length: 5 }, () => row(5)) as never })).components).toHaveLength(5);
+	});
+
+	it('interaction callbacks (reply and update) answer with the errors under data and stay unacknowledged', async () => {
+		const interaction = await chatInput({ name: 'animate' });
+		const total = formErrors(await apiError(interaction.reply({ embeds: sixThousandAndOne() })));
+		expect(total).toEqual({ data: { embeds: { _errors: embedTooBig } } });
+		const rows = formErrors(await apiError(interaction.reply({ content: 'x', components: Array.from({ length: 6 }, () => row(1)) as never })));
+		expect(rows).toEqual({ data: { components: { _errors: tooLong(5) } } });
+		const fields = formErrors(await apiError(interaction.reply({ embeds: [{ fields: [{ name: 'n'.repeat(257), value: 'v' }] }] })));
+		expect(fields.data.embeds['0'].fields['0'].name._errors).toEqual(tooLong(256));
+		expect(fake.interaction(interaction.id)?.acknowledgedAt).toBeUndefined();
+		await interaction.reply({ content: 'fine', components: [row(2)] as never });
+
+		const sent = await channel.send({ content: 'Pick', components: [row(1)] as never });
+		let id: string | undefined;
+		const received = nextInteraction<ButtonInteraction>(() => id);
+		id = (await fake.dispatchButton({ customId: 'c0', message: fake.message(sent.id)! })).id;
+		const click = await received;
+		const update = formErrors(await apiError(click.update({ components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'x'.repeat(101), label: 'ok' }] }] as never })));
+		expect(update.data.components['0'].components['0'].custom_id._errors).toEqual(tooLong(100));
+		expect(fake.message(sent.id)?.components?.[0]).toMatchObject({ components: [{ custom_id: 'c0' }] });
+	});
+
+	it('interaction webhooks: editReply (@original), followUp and editing a follow-up', async () => {
+		const interaction = await chatInput({ name: 'animate' });
+		await interaction.deferReply();
+		expect(formErrors(await apiError(interaction.editReply({ embeds: [{ description: 'd'.repeat(4097) }] }))).embeds['0'].description._errors).toEqual(tooLong(4096));
+		const multipart = formErrors(await apiError(interaction.editReply({ embeds: sixThousandAndOne(), files: [{ attachment: readFixture('small-640x360.webp'), name: 'a.webp' }] })));
+		expect(multipart).toEqual({ embeds: { _errors: embedTooBig } });
+		expect(fake.interaction(interaction.id)?.original?.flags).toBe(1 << 7); // still loading
+		await interaction.editReply('done');
+		expect(formErrors(await apiError(interaction.followUp({ embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }))).embeds._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+		expect(formErrors(await apiError(interaction.followUp({ embeds: sixThousandAndOne() })))).toEqual({ embeds: { _errors: embedTooBig } });
+		const followUp = await interaction.followUp('follow');
+		const edit = formErrors(await apiError(interaction.webhook.editMessage(followUp.id, { embeds: [{ title: 'ok', fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] })));
+		expect(edit.embeds['0'].fields._errors).toEqual(tooLong(25));
+		expect(fake.interaction(interaction.id)?.followups.map((m) => m.content)).toEqual(['follow']);
+	});
+});
+
+describe('CDN and media proxy', () => {
+	it('counts downloads per url: the CDN url and the proxy_url separately, the attachment in total', async () => {
+		const attachment = fake.addAttachment('mask-1024x576.png');
+		expect(fake.mediaRequests(attachment.url)).toHaveLength(0);
+		for (let i = 0; i < 2; i++) expect((await fetch(attachment.url)).status).toBe(200);
+		await (await fetch(attachment.proxy_url)).arrayBuffer();
+		await fetch(attachment.url, { method: 'HEAD' });
+		expect(fake.mediaRequests(attachment.url).map((r) => r.method)).toEqual(['GET', 'GET', 'HEAD']);
+		expect(fake.mediaRequests(attachment.proxy_url)).toHaveLength(1);
+		expect(fake.mediaRequests(attachment)).toHaveLength(4);
+		expect(fake.mediaRequests(attachment.id).every((r) => r.status === 200 && r.mediaKey === attachment.id)).toBe(true);
+	});
+
+	it('drips an attachment at N bytes per second', async () => {
+		const bytes = readFixture('small-640x360.webp'); // 4642 bytes
+		const attachment = fake.addAttachment(bytes, { filename: 'slow.webp' });
+		fake.throttleMedia(attachment, { bytesPerSecond: 10_000 });
+		const started = Date.now();
+		const response = await fetch(attachment.url);
+		expect(response.headers.get('content-length')).toBe(String(bytes.length));
+		const body = Buffer.from(await response.arrayBuffer());
+		expect(body.equals(bytes)).toBe(true);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+		fake.throttleMedia(attachment.url, undefined);
+		const quick = Date.now();
+		await (await fetch(attachment.url)).arrayBuffer();
+		expect(Date.now() - quick).toBeLessThan(300);
+	});
+
+	it('stalls after K bytes so a download timeout fires; the request is recorded and counted', async () => {
+		const attachment = fake.addAttachment('source-1024x576.png');
+		fake.throttleMedia(attachment.url, { stallAfterBytes: 1024 });
+		const response = await fetch(attachment.url, { signal: AbortSignal.timeout(300) });
+		expect(response.status).toBe(200);
+		const reader = response.body!.getReader();
+		let received = 0;
+		const outcome = await (async () => {
+			try {
+				for (;;) {
+					const { done, value } = await reader.read();
+					if (done) return 'complete';
+					received += value.length;
+				}
+			} catch (error) {
+				return (error as Error).name;
+			}
+		})();
+		expect(outcome).toBe('TimeoutError');
+		expect(received).toBe(1024);
+		expect(fake.mediaRequests(attachment)).toHaveLength(1);
+		// The proxy_url drips the same way (the knob is per attachment).
+		await expect(fetch(attachment.proxy_url, { signal: AbortSignal.timeout(200) }).then((r) => r.arrayBuffer())).rejects.toThrow();
+		fake.throttleMedia(attachment.id, undefined);
+		expect(Buffer.from(await (await fetch(attachment.url)).arrayBuffer()).length).toBe(attachment.size);
+		expect(fake.mediaRequests(attachment)).toHaveLength(3);
+	});
+
+	it('gives a bot-sent embed image the posted url and a proxy_url on the fake host that serves the image', async () => {
+		const external = 'https://images.example.com/renders/cat.png?size=large';
+		const registered = fake.addExternalMedia(external, 'source-1024x576.png');
+		expect(registered).toMatchObject({ url: external, width: 1024, height: 576, content_type: 'image/png' });
+		const sent = await channel.send({ embeds: [{ title: 'cat', image: { url: external }, thumbnail: { url: 'http://127.0.0.1:9/nothing.png' } }] });
+		const image = sent.embeds[0]!.image!;
+		expect(image.url).toBe(external);
+		expect(image.proxyURL).toBe(registered.proxy_url);
+		expect(image.proxyURL!.startsWith(`${fake.cdnUrl}/external/`)).toBe(true);
+		expect([image.width, image.height]).toEqual([1024, 576]);
+		const proxied = await fetch(image.proxyURL!);
+		expect(proxied.headers.get('content-type')).toBe('image/png');
+		expect(Buffer.from(await proxied.arrayBuffer()).equals(readFixture('source-1024x576.png'))).toBe(true);
+		expect(fake.mediaRequests(external)).toHaveLength(1);
+		// Nothing registered and unreachable upstream: the proxy answers 404 like Discord's.
+		const thumbnail = sent.embeds[0]!.thumbnail!;
+		expect(thumbnail.url).toBe('http://127.0.0.1:9/nothing.png');
+		expect((await fetch(thumbnail.proxyURL!)).status).toBe(404);
+		// A CDN attachment url in an embed is proxied through /media/ like media.discordapp.net.
+		const attachment = fake.addAttachment('mask-1024x576.png');
+		const withCdn = await channel.send({ embeds: [{ image: { url: attachment.url } }] });
+		expect(withCdn.embeds[0]!.image!.proxyURL).toBe(attachment.proxy_url);
+		expect((await fetch(withCdn.embeds[0]!.image!.proxyURL!)).status).toBe(200);
+	});
+
+	it('lets a member message carry an external embed whose proxy_url serves a fixture, also through MESSAGE_CREATE', async () => {
+		const image = fake.addExternalMedia('https://cdn.example.org/uploads/photo.jpg', 'square-768.jpg');
+		const created = nextEvent<Message>(Events.MessageCreate, (m) => m.content === 'look at this link');
+		const posted = fake.dispatchMessageCreate({ content: 'look at this link', embeds: [{ type: 'image' as never, url: image.url, thumbnail: { url: image.url } }] });
+		expect(posted.embeds[0]!.thumbnail).toMatchObject({ url: image.url, proxy_url: image.proxy_url, width: 768, height: 768, content_type: 'image/jpeg' });
+		const message = await created;
+		const proxyURL = message.embeds[0]!.thumbnail!.proxyURL!;
+		expect(proxyURL).toBe(image.proxy_url);
+		fake.throttleMedia(image.url, { bytesPerSecond: 200_000 });
+		const started = Date.now();
+		expect(Buffer.from(await (await fetch(proxyURL)).arrayBuffer()).equals(readFixture('square-768.jpg'))).toBe(true);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+		expect(fake.mediaRequests(image.proxy_url)).toHaveLength(1);
+	});
+});
+
+describe('rate limits like Discord: global per token, per-route buckets, interactions exempt', () => {
+	it('120 messages from three discord.js REST clients on one token: global 429s, each retried, all created', { timeout: 30_000 }, async () => {
+		const burst = await FakeDiscord.start();
+		try {
+			const clients = [0, 1, 2].map(() => new REST({ api: burst.apiUrl }).setToken(burst.token));
+			const channels = [burst.channelId, burst.otherChannelId, burst.channelId];
+			const sent = await Promise.all(
+				clients.flatMap((rest, c) =>
+					Array.from({ length: 40 }, (_, i) => rest.post(Routes.channelMessages(channels[c]!), { body: { content: `client ${c} message ${i}` } }) as Promise<{ id: string }>),
+				),
+			);
+			expect(new Set(sent.map((m) => m.id)).size).toBe(120);
+			expect(burst.messages(burst.channelId).length + burst.messages(burst.otherChannelId).length).toBe(120);
+			const posts = burst.requests.filter((r) => r.route === 'POST /channels/:channel/messages');
+			expect(posts.filter((r) => r.status === 200)).toHaveLength(120);
+			const limited = posts.filter((r) => r.status === 429);
+			expect(posts.length).toBe(120 + limited.length);
+			const global = limited.filter((r) => (r.response as { global?: boolean }).global === true);
+			expect(global.length).toBeGreaterThan(0);
+			for (const r of global) {
+				expect(r.response).toEqual({ message: 'You are being rate limited.', retry_after: expect.any(Number), global: true });
+				expect(r.responseHeaders).toMatchObject({ 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global', 'retry-after': expect.stringMatching(/^\d+$/) });
+			}
+			// At most 50 per fixed 1 s window, so never more than 2 × 50 within any sliding second.
+			const accepted = burst.requests.filter((r) => r.status !== 429 && r.headers.authorization === `Bot ${burst.token}`).map((r) => r.at);
+			for (const at of accepted) expect(accepted.filter((t) => t >= at && t < at + 1000).length).toBeLessThanOrEqual(100);
+			expect(accepted.length).toBeGreaterThanOrEqual(120);
+		} finally {
+			await burst.close();
+		}
+	});
+
+	it('exempts interaction callbacks and interaction webhooks from the global limit', async () => {
+		const limited = await FakeDiscord.start({ globalRateLimit: 10, globalWindowMs: 3000 });
+		const bot = new Client({ intents: INTENTS, rest: { api: limited.apiUrl } });
+		try {
+			await bot.login(limited.token);
+			await limited.ready();
+			let status = 0;
+			for (let i = 0; i < 12 && status !== 429; i++) status = (await fetch(`${limited.apiUrl}/v10/users/@me`, { headers: { authorization: `Bot ${limited.token}` } })).status;
+			expect(status).toBe(429);
+			let id: string | undefined;
+			const received = new Promise<ChatInputCommandInteraction>((resolve) =>
+				bot.on(Events.InteractionCreate, (i) => {
+					if (i.id === id) resolve(i as ChatInputCommandInteraction);
+				}),
+			);
+			id = (await limited.dispatchChatInput({ name: 'animate' })).id;
+			const interaction = await received;
+			await interaction.reply('still answered');
+			await interaction.followUp('and followed up');
+			await interaction.editReply('and edited');
+			const exempt = limited.requests.filter((r) => r.interactionId === id);
+			expect(exempt.map((r) => r.status)).toEqual([204, 200, 200]);
+			const bucketed = await fetch(`${limited.apiUrl}/v10/channels/${limited.channelId}`, { headers: { authorization: `Bot ${limited.token}` } });
+			expect(bucketed.status).toBe(429);
+			expect(bucketed.headers.get('x-ratelimit-global')).toBe('true');
+			expect(bucketed.headers.get('x-ratelimit-scope')).toBe('global');
+			expect(Number(bucketed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+			expect(await bucketed.json()).toMatchObject({ global: true, message: 'You are being rate limited.' });
+		} finally {
+			await bot.destroy();
+			await limited.close();
+		}
+	});
+
+	it('per-route buckets: setRouteLimit announces its own size and discord.js waits instead of hitting it', async () => {
+		const small = await FakeDiscord.start({ routeLimits: { 'POST /channels/:channel/messages': { limit: 5, windowMs: 400 } } });
+		try {
+			const rest = new REST({ api: small.apiUrl }).setToken(small.token);
+			const started = Date.now();
+			await Promise.all(Array.from({ length: 8 }, (_, i) => rest.post(Routes.channelMessages(small.channelId), { body: { content: `m${i}` } })));
+			expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+			const posts = small.requests.filter((r) => r.route === 'POST /channels/:channel/messages');
+			expect(posts.map((r) => r.status)).toEqual(Array(8).fill(200));
+			expect(posts[0]!.responseHeaders).toMatchObject({ 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4' });
+			expect(posts[4]!.responseHeaders['x-ratelimit-remaining']).toBe('0');
+			// Other routes keep the default bucket; another channel has its own bucket.
+			const other = (await rest.post(Routes.channelMessages(small.otherChannelId), { body: { content: 'x' } }), small.requests.at(-1)!);
+			expect(other.responseHeaders['x-ratelimit-remaining']).toBe('4');
+			small.setRouteLimit('POST /channels/:channel/messages', undefined);
+			await rest.get(Routes.channel(small.channelId));
+			expect(small.requests.at(-1)!.responseHeaders['x-ratelimit-limit']).toBe('50');
+		} finally {
+			await small.close();
+		}
+	});
+});
+
+describe('gateway shards and forwarded messages', () => {
+	async function identify(target: FakeDiscord, shard: [number, number]) {
+		const ws = new WebSocket(`${target.gatewayUrl}/?v=10&encoding=json`);
+		const inbox: any[] = [];
+		ws.on('message', (m) => inbox.push(JSON.parse(m.toString())));
+		await new Promise((resolve) => ws.once('open', resolve));
+		ws.send(JSON.stringify({ op: 2, d: { token: target.token, intents: 1 | 512 | (1 << 15), shard, properties: { os: 'linux', browser: 't', device: 't' } } }));
+		await expect.poll(() => inbox.some((p) => p.t === 'READY')).toBe(true);
+		return { ws, inbox };
+	}
+
+	it('sends GUILD_CREATE and guild events only to the shard (guild_id >> 22) % num_shards', async () => {
+		const sharded = await FakeDiscord.start({ recommendedShards: 3 });
+		try {
+			const owner = Number((BigInt(sharded.guild.id) >> 22n) % 3n);
+			const shards = await Promise.all([0, 1, 2].map((id) => identify(sharded, [id, 3])));
+			await sharded.ready();
+			await expect.poll(() => shards[owner]!.inbox.some((p) => p.t === 'GUILD_CREATE')).toBe(true);
+			const posted = sharded.dispatchMessageCreate({ content: 'which shard?' });
+			await expect.poll(() => shards[owner]!.inbox.some((p) => p.t === 'MESSAGE_CREATE' && p.d.id === posted.id)).toBe(true);
+			await sleep(50);
+			shards.forEach(({ inbox }, id) => {
+				const ready = inbox.find((p) => p.t === 'READY');
+				expect(ready.d.shard).toEqual([id, 3]);
+				expect(ready.d.guilds.map((g: any) => g.id)).toEqual(id === owner ? [sharded.guild.id] : []);
+				expect(inbox.filter((p) => p.t === 'GUILD_CREATE' || p.t === 'MESSAGE_CREATE').length).toBe(id === owner ? 2 : 0);
+			});
+			expect((await fetch(`${sharded.apiUrl}/v10/gateway/bot`, { headers: { authorization: `Bot ${sharded.token}` } }).then((r) => r.json()) as any).shards).toBe(3);
+			const bad = new WebSocket(`${sharded.gatewayUrl}/?v=10&encoding=json`);
+			await new Promise((resolve) => bad.once('open', resolve));
+			const closed = new Promise<number>((resolve) => bad.once('close', (code) => resolve(code)));
+			bad.send(JSON.stringify({ op: 2, d: { token: sharded.token, intents: 513, shard: [3, 3], properties: { os: 'linux', browser: 't', device: 't' } } }));
+			expect(await closed).toBe(4010);
+			for (const { ws } of shards) ws.close();
+		} finally {
+			await sharded.close();
+		}
+	});
+
+	it('delivers a forward: message_reference.type 1 and message_snapshots with content and attachments', async () => {
+		const original = fake.dispatchMessageCreate({ content: 'the original', channel_id: fake.otherChannelId, attachments: [fake.addAttachment('square-768.jpg')] });
+		const received = nextEvent<Message>(Events.MessageCreate, (m) => m.reference?.messageId === original.id);
+		const forward = fake.dispatchForward({ message: original, channelId: fake.channelId, author: fake.users[2] });
+		expect(forward).toMatchObject({ content: '', flags: 1 << 14, message_reference: { type: 1, message_id: original.id, channel_id: fake.otherChannelId } });
+		const message = await received;
+		expect(message.reference?.type).toBe(1);
+		expect(message.content).toBe('');
+		const snapshot = message.messageSnapshots.first()!;
+		expect(snapshot.content).toBe('the original');
+		expect(snapshot.attachments.first()?.contentType).toBe('image/jpeg');
+		expect(snapshot.attachments.first()?.url).toBe(original.attachments[0]!.url);
+		expect((fake.message(forward.id) as any).message_snapshots[0].message.author).toBeUndefined();
+	});
+});
+
+describe('user-installed interactions', () => {
+	it('in a group DM: context 2, user-install owner, no guild; replies work but channel routes answer 403 / 50001', async () => {
+		const interaction = await chatInput({ name: 'animate', context: 2, user: fake.users[1] });
+		expect(interaction.context).toBe(2);
+		expect(interaction.authorizingIntegrationOwners).toMatchObject({ 1: fake.users[1]!.id });
+		expect(interaction.authorizingIntegrationOwners[0 as never]).toBeUndefined();
+		expect(interaction.guildId).toBeNull();
+		expect(interaction.member).toBeNull();
+		expect(interaction.user.id).toBe(fake.users[1]!.id);
+		expect(interaction.channelId).toBe(fake.groupDmId);
+		expect(interaction.appPermissions.has('AttachFiles')).toBe(true);
+		expect(interaction.appPermissions.has('SendMessages')).toBe(false);
+		await interaction.deferReply();
+		await interaction.editReply({ content: 'made in a group DM', files: [{ attachment: readFixture('small-640x360.webp'), name: 'a.webp' }] });
+		await interaction.followUp('and a follow-up');
+		expect(fake.messages(fake.groupDmId).map((m) => m.content)).toEqual(['made in a group DM', 'and a follow-up']);
+		expect((fake.interaction(interaction.id)!.original as any).interaction_metadata.authorizing_integration_owners).toEqual({ 1: fake.users[1]!.id });
+		const send = await apiError(client.rest.post(Routes.channelMessages(fake.groupDmId), { body: { content: 'hi' } }));
+		expect([send.status, send.code, (send.rawError as any).message]).toEqual([403, 50001, 'Missing Access']);
+		const read = await rawFetch('GET', `/channels/${fake.groupDmId}`);
+		expect([read.status, read.json]).toEqual([403, { message: 'Missing Access', code: 50001 }]);
+	});
+
+	it("in the bot's DM (context 1, guild install owner '0') and in a guild installed both ways", async () => {
+		const dm = await chatInput({ name: 'animate', context: 1 });
+		expect(dm.context).toBe(1);
+		expect(dm.authorizingIntegrationOwners).toMatchObject({ 0: '0' });
+		expect(dm.guildId).toBeNull();
+		expect(dm.appPermissions.has('UseExternalEmojis')).toBe(true);
+		await dm.reply('in your DMs');
+		expect(fake.interaction(dm.id)!.original?.channel_id).toBe(dm.channelId);
+		const sent = (await client.rest.post(Routes.channelMessages(dm.channelId!), { body: { content: 'a DM from the bot' } })) as { id: string };
+		expect(fake.message(sent.id)?.content).toBe('a DM from the bot');
+		const both = await chatInput({ name: 'animate', installation: 'both' });
+		expect(both.context).toBe(0);
+		expect(both.authorizingIntegrationOwners).toMatchObject({ 0: fake.guild.id, 1: fake.users[0]!.id });
+		expect(both.guildId).toBe(fake.guild.id);
+		await both.reply('ok');
+	});
+});

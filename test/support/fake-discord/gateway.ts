@@ -36,6 +36,14 @@ export interface GatewaySession {
 	/** READY + GUILD_CREATE were sent. */
 	ready: boolean;
 	identifiedAt: number;
+	/** [shard_id, num_shards] from IDENTIFY (default [0, 1]). */
+	shard: [number, number];
+}
+
+/** The shard a guild's events go to: (guild_id >> 22) % num_shards (DMs go to shard 0). */
+export function shardFor(guildId: string | null, numShards: number): number {
+	if (guildId === null) return 0;
+	return Number((BigInt(guildId) >> 22n) % BigInt(numShards));
 }
 
 export interface GatewayHooks {
@@ -50,6 +58,8 @@ export interface GatewayHooks {
 	members(guildId: string): unknown[];
 	onReady(session: GatewaySession): void;
 	onReceive(session: GatewaySession | undefined, payload: GatewayPayload): void;
+	/** Guild whose events dispatch() sends when the caller names none. */
+	homeGuildId(): string;
 }
 
 /**
@@ -145,7 +155,11 @@ export class FakeGateway {
 						socket.close(4014, 'Disallowed intent(s).');
 						return;
 					}
-					if (d.shard !== undefined && (!Array.isArray(d.shard) || d.shard[0] !== 0 || d.shard[1] !== 1)) {
+					const shard = d.shard === undefined ? [0, 1] : d.shard;
+					if (
+						!Array.isArray(shard) || shard.length !== 2 || !shard.every((n) => Number.isInteger(n)) ||
+						(shard[1] as number) < 1 || (shard[0] as number) < 0 || (shard[0] as number) >= (shard[1] as number)
+					) {
 						socket.close(4010, 'Invalid shard.');
 						return;
 					}
@@ -159,6 +173,7 @@ export class FakeGateway {
 						compress: d.compress === true,
 						ready: false,
 						identifiedAt: Date.now(),
+						shard: [shard[0] as number, shard[1] as number],
 					};
 					this.sessions.set(session.id, session);
 					const current = session;
@@ -234,11 +249,15 @@ export class FakeGateway {
 		if (session.socket) this.send(session.socket, payload, session.compress);
 	}
 
-	/** Sends a dispatch to every session that has been READY (Discord sends each event to every connected session). */
-	dispatch(event: string, data: (session: GatewaySession) => unknown | undefined): number {
+	/**
+	 * Sends a dispatch to every READY session of the shard that owns `guildId` ((guild_id >> 22) % num_shards;
+	 * null: a DM event, shard 0). With one unsharded connection that is every session.
+	 */
+	dispatch(event: string, data: (session: GatewaySession) => unknown | undefined, guildId: string | null = this.hooks.homeGuildId()): number {
 		let sent = 0;
 		for (const session of this.sessions.values()) {
 			if (!session.ready) continue;
+			if (shardFor(guildId, session.shard[1]) !== session.shard[0]) continue;
 			const payload = data(session);
 			if (payload === undefined) continue;
 			this.dispatchTo(session, event, payload);

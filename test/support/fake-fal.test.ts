@@ -522,3 +522,255 @@ describe('FakeFal storage', () => {
 		expect(rec?.bytes.equals(Buffer.concat([a, b]))).toBe(true);
 	});
 });
+
+describe('FakeFal runner failures after COMPLETED (queue-errors.md 2/2a)', () => {
+	beforeEach(() => fal.setDefaultScript({ queuePositions: [0], queueStepMs: 5, runMs: 10 }));
+
+	it('every documented type answers its status code and body shape; request errors carry X-Fal-Error-Type', async () => {
+		const types = [...Object.keys(REQUEST_ERRORS), ...Object.keys(MODEL_ERRORS)] as FalErrorType[];
+		for (const type of types) fal.script({ fail: { type } });
+		const ids: string[] = [];
+		for (let i = 0; i < types.length; i++) ids.push((await client.queue.submit(KLING, { input: { image_url: IMAGE_URL, prompt: PROMPT } })).request_id);
+		for (const id of ids) await client.queue.subscribeToStatus(KLING, { requestId: id, mode: 'streaming' });
+		for (const [i, type] of types.entries()) {
+			const res = await viaProxy(`https://queue.fal.run/fal-ai/kling-video/requests/${ids[i]}`);
+			const body = (await res.json()) as { detail: unknown; error_type?: string };
+			const status = await (await viaProxy(`https://queue.fal.run/fal-ai/kling-video/requests/${ids[i]}/status`)).json();
+			if (type in REQUEST_ERRORS) {
+				const known = REQUEST_ERRORS[type as keyof typeof REQUEST_ERRORS];
+				expect([type, res.status]).toEqual([type, known.status]);
+				expect(res.headers.get('x-fal-error-type')).toBe(type);
+				expect(body).toEqual({ detail: known.detail, error_type: type });
+				expect(status).toMatchObject({ status: 'COMPLETED', error: known.detail, error_type: type });
+			} else {
+				const known = MODEL_ERRORS[type as keyof typeof MODEL_ERRORS] as { status: number; msg: string; field?: string };
+				expect([type, res.status]).toEqual([type, known.status]);
+				expect(res.headers.get('x-fal-error-type')).toBeNull();
+				expect(body.detail).toEqual([
+					expect.objectContaining({ loc: known.field ? ['body', known.field] : ['body'], msg: known.msg, type, url: `https://docs.fal.ai/errors/#${type}` }),
+				]);
+				expect(status).toMatchObject({ status: 'COMPLETED', error: known.msg, error_type: type });
+			}
+			expect(res.headers.get('x-fal-request-id')).toBe(ids[i]);
+		}
+	});
+
+	it.each([
+		['internal_error', 500],
+		['runner_server_error', 500],
+		['bad_request', 400],
+		['client_disconnected', 499],
+	] as const)('request error %s: queue.result throws ApiError %i with {detail, error_type}', async (type, code) => {
+		fal.script({ fail: { type, detail: `boom: ${type}` } });
+		const { id, result } = await runToResult(KLING, { image_url: IMAGE_URL, prompt: PROMPT });
+		const err = await rejection(result);
+		expect(err).toBeInstanceOf(ApiError);
+		expect(err).not.toBeInstanceOf(ValidationError);
+		expect((err as ApiError<unknown>).status).toBe(code);
+		expect((err as ApiError<unknown>).requestId).toBe(id);
+		expect((err as ApiError<unknown>).body).toEqual({ detail: `boom: ${type}`, error_type: type });
+		const results = fal.requestsFor(id).filter((r) => r.kind === 'result');
+		expect(results.map((r) => [r.status, r.responseHeaders?.['x-fal-error-type']])).toEqual([[code, type]]);
+	});
+
+	it.each([
+		['content_policy_violation', 422, ['body']],
+		['no_media_generated', 422, ['body']],
+		['image_too_small', 422, ['body', 'image_url']],
+		['file_download_error', 422, ['body', 'image_url']],
+		['internal_server_error', 500, ['body']],
+		['downstream_service_error', 400, ['body']],
+	] as const)('model error %s: queue.result throws %i with detail[] (ValidationError when 422)', async (type, code, loc) => {
+		fal.script({ fail: { type } });
+		const { id, result } = await runToResult(WAN, { image_url: IMAGE_URL, prompt: PROMPT });
+		const err = (await rejection(result)) as ApiError<{ detail: Array<Record<string, unknown>> }>;
+		expect(err).toBeInstanceOf(code === 422 ? ValidationError : ApiError);
+		expect(err.status).toBe(code);
+		expect(err.body.detail).toHaveLength(1);
+		expect(err.body.detail[0]).toMatchObject({ loc, type, url: `https://docs.fal.ai/errors/#${type}` });
+		if (type === 'image_too_small') {
+			expect(err.body.detail[0]).toMatchObject({ ctx: { min_height: 512, min_width: 512 }, input: IMAGE_URL });
+			expect((err as unknown as ValidationError).getFieldErrors('image_url')).toHaveLength(1);
+		}
+		expect(fal.job(id)).toMatchObject({ status: 'COMPLETED', failed: true, resultStatus: code });
+	});
+
+	it('request_timeout (504) and runner_disconnected (503) stay failed: the client retries the result 3 times, then throws', async () => {
+		fal.script({ fail: { type: 'request_timeout' } });
+		const { id, result } = await runToResult(MODEL, { image_url: IMAGE_URL });
+		const err = await rejection(result);
+		expect(err).toBeInstanceOf(ApiError);
+		expect((err as ApiError<unknown>).status).toBe(504);
+		expect((err as ApiError<unknown>).body).toEqual({ detail: 'Request timed out', error_type: 'request_timeout' });
+		expect(fal.requestsFor(id).filter((r) => r.kind === 'result').map((r) => r.status)).toEqual([504, 504, 504, 504]);
+
+		fal.script({ fail: { type: 'runner_disconnected', retryable: true } });
+		const second = await runToResult(MODEL, { image_url: IMAGE_URL });
+		const raw = await viaProxy(`https://queue.fal.run/fal-ai/svd/requests/${second.id}`);
+		expect(raw.status).toBe(503);
+		expect(raw.headers.get('x-fal-error-type')).toBe('runner_disconnected');
+		expect(raw.headers.get('x-fal-retryable')).toBe('true');
+		expect(await client.queue.status(MODEL, { requestId: second.id })).toMatchObject({ error: 'Runner disconnected', error_type: 'runner_disconnected' });
+	}, 20_000);
+
+	it('status, body and field are overridable; statusError:false leaves the COMPLETED status clean', async () => {
+		fal.script({ fail: { type: 'image_too_large', status: 400, field: 'end_image_url', ctx: { max_height: 10, max_width: 10 }, statusError: false } });
+		const { id, result } = await runToResult(WAN, { image_url: IMAGE_URL, prompt: PROMPT, end_image_url: 'https://x/e.png' });
+		const err = (await rejection(result)) as ApiError<unknown>;
+		expect(err.status).toBe(400);
+		expect(err.body).toEqual({
+			detail: [{ loc: ['body', 'end_image_url'], msg: 'Image too large', type: 'image_too_large', url: 'https://docs.fal.ai/errors/#image_too_large', ctx: { max_height: 10, max_width: 10 }, input: 'https://x/e.png' }],
+		});
+		expect(await client.queue.status(WAN, { requestId: id })).not.toHaveProperty('error');
+	});
+
+	it('invalid input wins over a scripted failure (the runner validates first)', async () => {
+		fal.script({ fail: { type: 'runner_server_error' } });
+		const { result } = await runToResult(LUMA, {});
+		expect(((await rejection(result)) as ValidationError).getFieldErrors('prompt')[0]?.type).toBe('missing');
+	});
+});
+
+describe('FakeFal paths: owner/alias and full endpoint id, the job found by its id', () => {
+	it('two endpoints under fal-ai/kling-video are told apart by request id alone', async () => {
+		fal.setDefaultScript({ queuePositions: [0], queueStepMs: 5, runMs: 10 });
+		const good = await client.queue.submit(KLING, { input: { image_url: IMAGE_URL, prompt: PROMPT } });
+		const bad = await client.queue.submit(KLING21, { input: { image_url: IMAGE_URL, prompt: PROMPT, cfg_scale: 2 } });
+		expect(good.status_url).toBe(`https://queue.fal.run/fal-ai/kling-video/requests/${good.request_id}/status`);
+		for (const s of [good, bad]) await client.queue.subscribeToStatus(KLING, { requestId: s.request_id, mode: 'streaming' });
+		// the client drops the rest of the id: both go to /fal-ai/kling-video/requests/<id>
+		expect((await client.queue.result(KLING21, { requestId: good.request_id })).data).toHaveProperty('video');
+		const err = (await rejection(client.queue.result(KLING, { requestId: bad.request_id }))) as ValidationError;
+		expect(err.getFieldErrors('cfg_scale')[0]).toMatchObject({ type: 'less_than_equal', ctx: { le: 1 } });
+		expect(fal.requests.filter((r) => r.kind === 'result').map((r) => new URL(r.targetUrl).pathname)).toEqual([
+			`/fal-ai/kling-video/requests/${good.request_id}`,
+			`/fal-ai/kling-video/requests/${bad.request_id}`,
+		]);
+		expect([fal.job(good.request_id)?.model, fal.job(bad.request_id)?.model]).toEqual([KLING, KLING21]);
+
+		// the OpenAPI form (full id) for result, status and /response; a sibling's full id is 404
+		const full = `https://queue.fal.run/${KLING}/requests/${good.request_id}`;
+		expect((await viaProxy(full)).status).toBe(200);
+		expect((await viaProxy(`${full}/response`)).status).toBe(200);
+		expect((await viaProxy(`${full}/status`)).status).toBe(200);
+		expect((await viaProxy(`https://queue.fal.run/${KLING21}/requests/${good.request_id}/status`)).status).toBe(404);
+		expect((await viaProxy(`https://queue.fal.run/fal-ai/kling-video/v2.5-turbo/requests/${good.request_id}/status`)).status).toBe(404);
+	});
+});
+
+describe('FakeFal hostile knobs', () => {
+	it('silentStream: the status stream stays open and silent after COMPLETED until the client aborts; the next stream is normal', async () => {
+		fal.script({ queuePositions: [0], queueStepMs: 5, runMs: 20, silentStream: 1 });
+		const { request_id: id } = await client.queue.submit(MODEL, { input: { image_url: IMAGE_URL } });
+		const stream = await client.queue.streamStatus(MODEL, { requestId: id, logs: true });
+		const received: QueueStatus[] = [];
+		stream.on('data', (e: QueueStatus) => received.push(e));
+		const record = await fal.waitForRequest((r) => r.kind === 'stream' && r.requestId === id);
+		expect(record.status).toBe(200);
+		await expect.poll(() => fal.job(id)?.status).toBe('COMPLETED');
+		// completed at fal, yet the open stream said nothing and was not closed
+		const status = await client.queue.status(MODEL, { requestId: id });
+		expect(status.status).toBe('COMPLETED');
+		expect(record.closedAt).toBeUndefined();
+		expect(record.events).toBe(0);
+		expect(received).toEqual([]);
+
+		stream.abort();
+		expect(await stream.done()).toEqual({}); // the client's "aborted with no data" value
+		await expect.poll(() => record.closedAt).toBeDefined();
+		expect(record).toMatchObject({ events: 0, completed: false });
+
+		const second = await client.queue.subscribeToStatus(MODEL, { requestId: id, mode: 'streaming' });
+		expect(second.status).toBe('COMPLETED');
+		expect(fal.requestsFor(id).filter((r) => r.kind === 'stream').map((r) => r.events)).toEqual([0, 1]);
+	});
+
+	it('drip: the generated video trickles at the scripted rate, so a download timeout fires mid-body', async () => {
+		const bytes = Buffer.alloc(40, 9);
+		fal.script({ queuePositions: [0], queueStepMs: 5, runMs: 10, resultFile: bytes, drip: { bytes: 1, everyMs: 100 } });
+		const { id, result } = await runToResult(MODEL, { image_url: IMAGE_URL });
+		const url = ((await result).data as { image: { url: string; file_size: number } }).image.url;
+		const res = await fetch(url, { signal: AbortSignal.timeout(350) });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-length')).toBe('40'); // promises the whole file
+		const reader = res.body!.getReader();
+		let got = 0;
+		const err = await rejection(
+			(async () => {
+				for (;;) {
+					const { done, value } = await reader.read();
+					if (done) return;
+					got += value.length;
+				}
+			})(),
+		);
+		expect((err as Error).name).toBe('TimeoutError');
+		expect(got).toBeGreaterThanOrEqual(1);
+		expect(got).toBeLessThanOrEqual(5);
+		const download = fal.requests.find((r) => r.kind === 'file' && r.targetUrl.includes(id))!;
+		await expect.poll(() => download.closedAt).toBeDefined();
+		expect(download.completed).toBe(false);
+		expect(download.bytesSent).toBeLessThan(40);
+	});
+
+	it('drip delivers every byte, just slowly; setDrip applies to every stored file', async () => {
+		const bytes = Buffer.from(Array.from({ length: 30 }, (_, i) => i));
+		fal.script({ queuePositions: [0], queueStepMs: 5, runMs: 10, resultFile: bytes, drip: { bytes: 10, everyMs: 40, afterBytes: 5 } });
+		const { result } = await runToResult(MODEL, { image_url: IMAGE_URL });
+		const url = ((await result).data as { image: { url: string } }).image.url;
+		const started = Date.now();
+		const body = Buffer.from(await (await fetch(url)).arrayBuffer());
+		expect(body.equals(bytes)).toBe(true);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(110); // 5 at once, then 10, 10, 5 at 40 ms ticks
+		expect(fal.requests.find((r) => r.kind === 'file')).toMatchObject({ completed: true, bytesSent: 30 });
+
+		const png = readFixture('mask-1024x576.png');
+		const fileUrl = await client.storage.upload(new File([png], 'mask.png', { type: 'image/png' }));
+		fal.setDrip({ bytes: 1024, everyMs: 30 });
+		const t0 = Date.now();
+		const served = Buffer.from(await (await fetch(fal.upload(fileUrl)!.localUrl)).arrayBuffer());
+		expect(served.equals(png)).toBe(true);
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(Math.floor(png.length / 1024) * 30);
+	});
+
+	it('unavailable: 5xx on status and stream BEFORE any verdict (fal unreachable); the job itself is fine afterwards', async () => {
+		fal.script({ queuePositions: [0], queueStepMs: 5, runMs: 10, unavailable: { status: 503 } });
+		const { request_id: id } = await client.queue.submit(MODEL, { input: { image_url: IMAGE_URL } });
+		const stream = await client.queue.streamStatus(MODEL, { requestId: id });
+		const err = await rejection(stream.done());
+		expect(err).toBeInstanceOf(ApiError);
+		expect((err as ApiError<unknown>).status).toBe(503);
+		const raw = await viaProxy(`https://queue.fal.run/fal-ai/svd/requests/${id}/status`);
+		expect(raw.status).toBe(503);
+		expect(raw.headers.get('x-fal-error-type')).toBeNull(); // not a runner failure
+		await expect.poll(() => fal.job(id)?.status).toBe('COMPLETED');
+		expect((await viaProxy(`https://queue.fal.run/fal-ai/svd/requests/${id}/status`)).status).toBe(503);
+
+		fal.recover(id);
+		expect((await client.queue.subscribeToStatus(MODEL, { requestId: id, mode: 'streaming' })).status).toBe('COMPLETED');
+		expect((await client.queue.result(MODEL, { requestId: id })).data).toHaveProperty('image');
+		expect(fal.job(id)).toMatchObject({ failed: false, resultStatus: 200 });
+	});
+
+	it("unavailable for a while: the client's status retries ride out a 500 window", async () => {
+		fal.script({ queuePositions: [0], queueStepMs: 5, runMs: 10, unavailable: { status: 500, forMs: 400 } });
+		const { request_id: id } = await client.queue.submit(MODEL, { input: { image_url: IMAGE_URL } });
+		const status = await client.queue.status(MODEL, { requestId: id });
+		expect(status.status).toBe('COMPLETED');
+		const codes = fal.requestsFor(id).filter((r) => r.kind === 'status').map((r) => r.status);
+		expect(codes[0]).toBe(500);
+		expect(codes.at(-1)).toBe(200);
+		expect(codes.filter((c) => c === 500).length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('unavailable by count, on the result too', async () => {
+		fal.script({ queuePositions: [0], queueStepMs: 5, runMs: 10, unavailable: { status: 502, requests: 2, kinds: ['result'] } });
+		const { request_id: id } = await client.queue.submit(MODEL, { input: { image_url: IMAGE_URL } });
+		await client.queue.subscribeToStatus(MODEL, { requestId: id, mode: 'streaming' });
+		const first = await viaProxy(`https://queue.fal.run/fal-ai/svd/requests/${id}`);
+		expect(first.status).toBe(502);
+		const { data } = await client.queue.result(MODEL, { requestId: id }); // one 502, retried, then 200
+		expect(data).toHaveProperty('image');
+		expect(fal.requestsFor(id).filter((r) => r.kind === 'result').map((r) => r.status)).toEqual([502, 502, 200]);
+	}, 15_000);
+});

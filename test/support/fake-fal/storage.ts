@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, randomId, readBody, sha256, type DripSpec } from './http.js';
 import type { FieldError } from './schemas.js';
-import type { FalRequestKind, FalRequestRecord, UploadRecord } from './index.js';
+import type { FalRequestKind, FalRequestRecord, UploadRecord } from './types.js';
 
 const ANIMALS = ['panda', 'koala', 'tiger', 'lion', 'zebra', 'rabbit', 'monkey', 'elephant'];
 

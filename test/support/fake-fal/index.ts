@@ -8,131 +8,62 @@
  * (see @fal-ai/client src/middleware.js `withProxy`). The Authorization header (`Key <credentials>`)
  * is forwarded through the proxy, so the fake checks it like fal does (401 otherwise).
  *
+ * Like real fal, the queue never refuses a submit for its input: catalogued endpoints
+ * (test/fixtures/fal/models, see ./schemas.ts) are validated when the job "runs", and a bad input
+ * surfaces as a 422 from `GET …/requests/<id>` after the status reached COMPLETED. Runner failures
+ * (./failures.ts) surface the same way, with fal's documented status codes and body shapes.
+ *
  * Requests that the client sends WITHOUT the proxy middleware (it uses the raw `fetch`):
  *   - the storage PUT to `upload_url` (and multipart part PUTs / complete POST) -> our loopback `/upload/...`
  *   - whatever the bot downloads itself (the generated video `http://127.0.0.1:PORT/files/...`)
  * Those are served directly; they are also accepted through the proxy if a caller sends them that way.
  *
- * See ./README.md for the behaviour summary and the sources of each vendor fact.
+ * See ./README.md for the behaviour summary, the knobs, and the sources of each vendor fact.
  */
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readFixture } from '../fixtures.js';
-import { isSvdModel, validateSvdInput, type FieldError } from './svd-schema.js';
+import { failureResponse, validationResponse, type FailureResponse, type FailureSpec } from './failures.js';
+import { drip, HttpError, randomId, readBody, sendJson, type DripSpec } from './http.js';
+import { catalogEntry, validateInput, type FieldError } from './schemas.js';
+import { FakeStorage, type StoredFile } from './storage.js';
+import type {
+	FakeFalOptions,
+	FalRequestKind,
+	FalRequestRecord,
+	JobScript,
+	JobState,
+	QueueStatusName,
+	RequestLog,
+	SubmitRecord,
+	UploadRecord,
+} from './types.js';
 
-export { SVD_INPUT_SCHEMA, SVD_DEFAULTS, isSvdModel, validateSvdInput, type FieldError } from './svd-schema.js';
+export { CATALOG, catalogEntry, createAjv, validateInput, type CatalogEntry, type FieldError } from './schemas.js';
+export { MODEL_ERRORS, REQUEST_ERRORS, type FailureSpec, type FalErrorType, type ModelErrorType, type RequestErrorType } from './failures.js';
+export type { DripSpec } from './http.js';
+export type {
+	FakeFalOptions,
+	FalRequestKind,
+	FalRequestRecord,
+	JobScript,
+	JobState,
+	QueueStatusName,
+	RequestLog,
+	SubmitRecord,
+	UnavailableSpec,
+	UploadRecord,
+} from './types.js';
 
 export const DEFAULT_FAL_KEY = 'fake-fal-key:secret';
 export const DEFAULT_VIDEO_FIXTURE = 'svd-output-25f-1024x576.mp4';
 
-export interface JobScript {
-	/** Positions reported while IN_QUEUE, one per `queueStepMs` (e.g. [3,2,1,0]). Default [0]. */
-	queuePositions?: number[];
-	/** Time each queue position lasts. Default 50 ms. */
-	queueStepMs?: number;
-	/** Time spent IN_PROGRESS. Default 100 ms. */
-	runMs?: number;
-	/** Log messages emitted evenly over the run (first at run start). Default: none. */
-	logs?: string[];
-	/**
-	 * 'ok' (default) → result 200; 'error' → the job reaches COMPLETED (with `error`/`error_type` in the
-	 * status) but the result request answers 500 `{detail}`; 'never' → stays IN_PROGRESS until `release()`.
-	 */
-	outcome?: 'ok' | 'error' | 'never';
-	/** `detail` of the failed result (outcome 'error'). Default 'Internal error while running the model'. */
-	errorMessage?: string;
-	/** What a cancel while IN_PROGRESS does: 'stop' (default; the app honours the signal) or 'ignore' (runs to the end). */
-	cancelInProgress?: 'stop' | 'ignore';
-	/** Override the result JSON entirely. */
-	result?: unknown;
-	/** Bytes served as the generated video instead of the fixture. */
-	resultFile?: Buffer;
-	/** Submit answers 422 `{detail:[{loc:['body', field], msg, type}]}` (consumes this script). */
-	reject422?: { field: string; msg: string; type?: string };
-}
-
-export interface SubmitRecord {
-	requestId: string;
-	model: string;
-	input: unknown;
-	at: number;
-	headers: Record<string, string>;
-}
-
-export type FalRequestKind =
-	| 'submit'
-	| 'status'
-	| 'stream'
-	| 'result'
-	| 'cancel'
-	| 'upload-initiate'
-	| 'upload-initiate-multipart'
-	| 'upload-put'
-	| 'upload-part'
-	| 'upload-complete'
-	| 'file'
-	| 'token'
-	| 'unknown';
-
-export interface FalRequestRecord {
-	method: string;
-	/** Original URL (x-fal-target-url when proxied, else the loopback URL). */
-	targetUrl: string;
-	via: 'proxy' | 'direct';
-	kind: FalRequestKind;
-	requestId?: string;
-	/** HTTP status answered; 0 when the connection was destroyed (setDown). */
-	status: number;
-	at: number;
-}
-
-export interface UploadRecord {
-	fileUrl: string;
-	/** Loopback URL serving the same bytes (fetchable without the proxy). */
-	localUrl: string;
-	fileName: string;
-	contentType: string;
-	size: number;
-	sha256: string;
-	bytes: Buffer;
-	multipart: boolean;
-}
-
-export interface RequestLog {
-	message: string;
-	level: 'INFO';
-	source: 'USER';
-	timestamp: string;
-}
-
-export type QueueStatusName = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED';
-
-export interface JobState {
-	requestId: string;
-	model: string;
-	input: unknown;
-	status: QueueStatusName;
-	/** Present while IN_QUEUE. */
-	queuePosition?: number;
-	cancelled: boolean;
-	/** True once COMPLETED with a failure (outcome 'error' or cancelled). */
-	failed: boolean;
-	outcome: 'ok' | 'error' | 'never';
-	logs: RequestLog[];
-	submittedAt: number;
-	completedAt?: number;
-	videoUrl: string;
-}
-
-export interface FakeFalOptions {
-	/** Expected credentials (the part after `Key `). Default 'fake-fal-key:secret'. */
-	key?: string;
-}
-
 interface Job {
 	requestId: string;
+	/** Full endpoint id as submitted, e.g. `fal-ai/kling-video/v2.5-turbo/standard/image-to-video`. */
 	model: string;
+	/** `owner/alias` (plus `workflows/`/`comfy/` namespace): what @fal-ai/client puts in status/result URLs. */
 	base: string;
 	input: unknown;
 	script: JobScript;
@@ -147,6 +78,10 @@ interface Job {
 	seed: number;
 	video: Buffer;
 	videoPath: string;
+	validationErrors: FieldError[] | undefined;
+	streams: number;
+	unavailableAnswered: number;
+	recovered: boolean;
 }
 
 interface Snapshot {
@@ -158,28 +93,12 @@ interface Snapshot {
 	completedAt?: number;
 }
 
-interface PendingUpload {
-	fileUrl: string;
-	localPath: string;
-	fileName: string;
-	contentType: string;
-	multipart: boolean;
-	parts: Map<number, Buffer>;
-}
+type Reply = (status: number, body: unknown, headers?: Record<string, string>) => void;
 
 const QUEUE_KINDS: ReadonlySet<FalRequestKind> = new Set(['submit', 'status', 'stream', 'result', 'cancel']);
 const FAL_REST_HOSTS = new Set(['rest.fal.ai', 'rest.alpha.fal.ai']);
-const ANIMALS = ['panda', 'koala', 'tiger', 'lion', 'zebra', 'rabbit', 'monkey', 'elephant'];
 const STREAM_TICK_MS = 10;
-
-class HttpError extends Error {
-	constructor(
-		readonly status: number,
-		readonly body: unknown,
-	) {
-		super(`HTTP ${status}`);
-	}
-}
+const CANCELLED: FailureSpec = { type: 'client_cancelled' };
 
 function appBase(model: string): string {
 	const parts = model.split('/');
@@ -187,55 +106,37 @@ function appBase(model: string): string {
 	return parts.slice(0, n).join('/');
 }
 
-function sha256(buf: Buffer): string {
-	return createHash('sha256').update(buf).digest('hex');
-}
-
-function randomId(len: number): string {
-	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-	let s = '';
-	for (let i = 0; i < len; i++) s += alphabet[randomInt(alphabet.length)];
-	return s;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	const text = JSON.stringify(body);
-	res.writeHead(status, {
-		'content-type': 'application/json',
-		'content-length': Buffer.byteLength(text),
-		...headers,
-	});
-	res.end(text);
+function seedOf(input: unknown): number | undefined {
+	const v = (input as Record<string, unknown> | null)?.seed;
+	if (typeof v === 'number' && Number.isInteger(v)) return v;
+	if (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim())) return Number(v);
+	return undefined;
 }
 
 export class FakeFal {
 	readonly key: string;
 	readonly submits: SubmitRecord[] = [];
 	readonly requests: FalRequestRecord[] = [];
-	readonly uploads: UploadRecord[] = [];
+	readonly uploads: UploadRecord[];
 
 	private readonly server: Server;
 	private readonly sockets = new Set<Socket>();
 	private readonly jobs = new Map<string, Job>();
 	private readonly scripts: JobScript[] = [];
-	private readonly pendingUploads = new Map<string, PendingUpload>();
-	/** local path (/files/...) → bytes + content type */
-	private readonly files = new Map<string, { bytes: Buffer; contentType: string }>();
+	private readonly storage = new FakeStorage(() => this.origin);
+	private readonly files: Map<string, StoredFile>;
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private defaultScript: JobScript = {};
 	private failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
+	private fileDrip: DripSpec | undefined;
 	private down = false;
 	private port = 0;
 	private fixtureVideo: Buffer | undefined;
 
 	private constructor(options: FakeFalOptions) {
 		this.key = options.key ?? DEFAULT_FAL_KEY;
+		this.uploads = this.storage.uploads;
+		this.files = this.storage.files;
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((err: unknown) => {
 				if (!res.headersSent) sendJson(res, 500, { detail: `fake-fal internal error: ${String(err)}` });
@@ -289,6 +190,11 @@ export class FakeFal {
 		this.failures = { remaining: n, status };
 	}
 
+	/** Serve every stored file (uploads and generated videos) slowly; `undefined` turns it off. A job's own `drip` wins. */
+	setDrip(spec: DripSpec | undefined): void {
+		this.fileDrip = spec;
+	}
+
 	/** While down, connections are destroyed as soon as they arrive (and open ones are destroyed now). */
 	setDown(down: boolean): void {
 		this.down = down;
@@ -328,6 +234,8 @@ export class FakeFal {
 			submittedAt: job.submittedAt,
 			...(snap.completedAt !== undefined ? { completedAt: snap.completedAt } : {}),
 			videoUrl: `${this.origin}${job.videoPath}`,
+			...(job.validationErrors !== undefined ? { validationErrors: job.validationErrors } : {}),
+			resultStatus: this.failureOf(job, snap.cancelled)?.status ?? 200,
 		};
 	}
 
@@ -337,6 +245,13 @@ export class FakeFal {
 		if (!job) throw new Error(`fake-fal: unknown request ${requestId}`);
 		job.outcome = outcome;
 		job.releasedAt = Date.now();
+	}
+
+	/** Ends a job's `unavailable` window now. */
+	recover(requestId: string): void {
+		const job = this.jobs.get(requestId);
+		if (!job) throw new Error(`fake-fal: unknown request ${requestId}`);
+		job.recovered = true;
 	}
 
 	/** Resolves once at least `count` submits were accepted. */
@@ -351,17 +266,27 @@ export class FakeFal {
 		return this.submits.slice(0, count);
 	}
 
+	/** Resolves with the first recorded request matching `predicate` (checked every 5 ms). */
+	async waitForRequest(predicate: (r: FalRequestRecord) => boolean, timeoutMs = 5_000): Promise<FalRequestRecord> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const found = this.requests.find(predicate);
+			if (found) return found;
+			if (Date.now() > deadline) throw new Error(`fake-fal: no matching request after ${timeoutMs} ms`);
+			await new Promise((r) => setTimeout(r, 5));
+		}
+	}
+
 	/** Forget records, scripts, failures and jobs (uploads too). Keeps the port and key. */
 	reset(): void {
 		this.submits.length = 0;
 		this.requests.length = 0;
-		this.uploads.length = 0;
 		this.scripts.length = 0;
 		this.jobs.clear();
-		this.pendingUploads.clear();
-		this.files.clear();
+		this.storage.reset();
 		this.defaultScript = {};
 		this.failures = { remaining: 0, status: 503 };
+		this.fileDrip = undefined;
 		this.down = false;
 	}
 
@@ -378,18 +303,14 @@ export class FakeFal {
 		const queueEnd = job.submittedAt + job.positions.length * job.stepMs;
 		const runEnd = queueEnd + job.runMs;
 		let completedAt: number | undefined;
-		let failed = false;
 		let cancelled = false;
 		if (job.cancelledAt !== undefined && now >= job.cancelledAt) {
 			completedAt = job.cancelledAt;
 			cancelled = true;
-			failed = true;
 		} else if (job.releasedAt !== undefined && now >= job.releasedAt) {
 			completedAt = job.releasedAt;
-			failed = job.outcome === 'error';
 		} else if (job.outcome !== 'never' && now >= runEnd) {
 			completedAt = runEnd;
-			failed = job.outcome === 'error';
 		}
 		const horizon = completedAt ?? now;
 		const logs: RequestLog[] = [];
@@ -400,13 +321,28 @@ export class FakeFal {
 			logs.push({ message: job.logMessages[i] ?? '', level: 'INFO', source: 'USER', timestamp: new Date(at).toISOString() });
 		}
 		if (completedAt !== undefined) {
-			return { status: 'COMPLETED', logs, cancelled, failed, completedAt };
+			return { status: 'COMPLETED', logs, cancelled, failed: this.failureOf(job, cancelled) !== undefined, completedAt };
 		}
 		if (now < queueEnd) {
 			const idx = Math.min(job.positions.length - 1, Math.floor((now - job.submittedAt) / job.stepMs));
 			return { status: 'IN_QUEUE', position: job.positions[idx] ?? 0, logs: [], cancelled: false, failed: false };
 		}
 		return { status: 'IN_PROGRESS', logs, cancelled: false, failed: false };
+	}
+
+	/** How the job fails once COMPLETED, in fal's order: cancelled, invalid input, scripted failures. */
+	private failureOf(job: Job, cancelled: boolean): FailureResponse | undefined {
+		if (cancelled) return failureResponse(CANCELLED, job.input);
+		if (job.validationErrors && job.validationErrors.length > 0) return validationResponse(job.validationErrors);
+		const { reject422, fail, errorMessage } = job.script;
+		if (reject422) {
+			return validationResponse([{ loc: ['body', reject422.field], msg: reject422.msg, type: reject422.type ?? 'value_error' }]);
+		}
+		if (fail) return failureResponse(fail, job.input);
+		if (job.outcome === 'error') {
+			return failureResponse({ type: 'runner_server_error', detail: errorMessage ?? 'Internal error while running the model' }, job.input);
+		}
+		return undefined;
 	}
 
 	private urlsFor(job: Job): { request_id: string; response_url: string; status_url: string; cancel_url: string } {
@@ -427,29 +363,31 @@ export class FakeFal {
 		}
 		body.logs = logs;
 		if (snap.status === 'COMPLETED') {
-			body.metrics = { inference_time: snap.cancelled ? null : job.runMs / 1000 };
-			if (snap.cancelled) {
-				body.error = 'Request was cancelled';
-				body.error_type = 'request_cancelled';
-			} else if (snap.failed) {
-				body.error = job.script.errorMessage ?? 'Internal error while running the model';
-				body.error_type = 'runner_error';
-			}
+			body.metrics = snap.cancelled ? {} : { inference_time: job.runMs / 1000 };
+			const failure = this.failureOf(job, snap.cancelled);
+			if (failure?.statusError) Object.assign(body, failure.statusError);
 		}
 		return body;
 	}
 
 	private resultBody(job: Job): unknown {
 		if (job.script.result !== undefined) return job.script.result;
-		return {
-			image: {
-				url: `${this.origin}${job.videoPath}`,
-				content_type: 'video/mp4',
-				file_name: 'output.mp4',
-				file_size: job.video.length,
-			},
-			seed: job.seed,
+		const file = {
+			url: `${this.origin}${job.videoPath}`,
+			content_type: 'video/mp4',
+			file_name: 'output.mp4',
+			file_size: job.video.length,
 		};
+		const model = catalogEntry(job.model);
+		// Not catalogued: the SVD shape the project was specified from.
+		if (!model) return { image: file, seed: job.seed };
+		const body: Record<string, unknown> = { [model.videoKey]: file };
+		if (model.hasSeed) body.seed = job.seed;
+		if (model.echoesPrompt) {
+			const prompt = (job.input as Record<string, unknown> | null)?.prompt;
+			body.prompt = typeof prompt === 'string' ? prompt : '';
+		}
+		return body;
 	}
 
 	// ---------------------------------------------------------------- HTTP
@@ -472,7 +410,8 @@ export class FakeFal {
 			if (ri >= 2 && segs[ri + 1]) {
 				const requestId = segs[ri + 1] as string;
 				const tail = segs.slice(ri + 2).join('/');
-				if (tail === '') return { kind: 'result', requestId };
+				// `/response` is the result path in fal's newest docs example; fal-js never uses it.
+				if (tail === '' || tail === 'response') return { kind: 'result', requestId };
 				if (tail === 'status') return { kind: 'status', requestId };
 				if (tail === 'status/stream') return { kind: 'stream', requestId };
 				if (tail === 'cancel') return { kind: 'cancel', requestId };
@@ -526,8 +465,9 @@ export class FakeFal {
 		res.on('finish', () => {
 			if (record.status === 0) record.status = res.statusCode;
 		});
-		const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+		const reply: Reply = (status, body, headers = {}) => {
 			record.status = status;
+			record.responseHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 			sendJson(res, status, body, headers);
 		};
 
@@ -545,14 +485,14 @@ export class FakeFal {
 				const isLoopback = (target.hostname === '127.0.0.1' || target.hostname === 'localhost') && target.port === String(this.port);
 				const needsAuth = !isLoopback && kind !== 'file';
 				if (needsAuth) this.checkAuth(req);
-				await this.route(req, res, method, kind, requestId, isLoopback ? target.pathname + target.search : undefined, target, record);
+				await this.route(req, res, method, kind, requestId, isLoopback ? target.pathname + target.search : undefined, target, record, reply);
 			} else {
-				await this.route(req, res, method, kind, requestId, local.pathname + local.search, undefined, record);
+				await this.route(req, res, method, kind, requestId, local.pathname + local.search, undefined, record, reply);
 			}
 		} catch (err) {
 			if (err instanceof HttpError) {
 				await readBody(req).catch(() => Buffer.alloc(0));
-				const headers: Record<string, string> = requestId ? { 'x-fal-request-id': requestId } : {};
+				const headers: Record<string, string> = { ...(requestId ? { 'x-fal-request-id': requestId } : {}), ...err.headers };
 				reply(err.status, err.body, headers);
 				return;
 			}
@@ -576,11 +516,8 @@ export class FakeFal {
 		localPathAndQuery: string | undefined,
 		target: URL | undefined,
 		record: FalRequestRecord,
+		reply: Reply,
 	): Promise<void> {
-		const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-			record.status = status;
-			sendJson(res, status, body, headers);
-		};
 		const expect = (m: string | string[]): void => {
 			const allowed = Array.isArray(m) ? m : [m];
 			if (!allowed.includes(method)) throw new HttpError(405, { detail: 'Method Not Allowed' });
@@ -599,9 +536,11 @@ export class FakeFal {
 			case 'cancel':
 			case 'stream': {
 				const job = this.lookup(requestId, target);
+				this.checkAvailable(job, kind);
 				if (kind === 'status') {
 					expect('GET');
-					const withLogs = target?.searchParams.get('logs') === '1';
+					const logs = target?.searchParams.get('logs');
+					const withLogs = logs === '1' || logs === 'true';
 					const snap = this.snapshot(job, Date.now());
 					reply(snap.status === 'COMPLETED' ? 200 : 202, this.statusBody(job, snap, withLogs ? snap.logs : null), {
 						'x-fal-request-id': job.requestId,
@@ -610,7 +549,8 @@ export class FakeFal {
 				}
 				if (kind === 'stream') {
 					expect('GET');
-					this.stream(req, res, job, target?.searchParams.get('logs') === '1', record);
+					const logs = target?.searchParams.get('logs');
+					this.stream(req, res, job, logs === '1' || logs === 'true', record);
 					return;
 				}
 				if (kind === 'result') {
@@ -627,7 +567,7 @@ export class FakeFal {
 			case 'upload-initiate-multipart': {
 				expect('POST');
 				const body = await readBody(req);
-				this.initiateUpload(body, kind === 'upload-initiate-multipart', reply);
+				this.storage.initiate(body, kind === 'upload-initiate-multipart', reply);
 				return;
 			}
 			case 'token': {
@@ -640,17 +580,15 @@ export class FakeFal {
 			case 'upload-part':
 			case 'upload-complete': {
 				const path = new URL(localPathAndQuery ?? '/', this.origin).pathname;
-				await this.uploadData(req, method, kind, path, reply, record, res);
+				await this.storage.data(req, method, kind, path, reply, record, res);
 				return;
 			}
 			case 'file': {
 				expect(['GET', 'HEAD']);
 				const path = target && !localPathAndQuery ? target.pathname : new URL(localPathAndQuery ?? '/', this.origin).pathname;
-				const file = this.files.get(decodeURIComponent(path)) ?? this.files.get(path);
+				const file = this.storage.file(path);
 				if (!file) throw new HttpError(404, { detail: 'File not found' });
-				record.status = 200;
-				res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length });
-				res.end(method === 'HEAD' ? undefined : file.bytes);
+				this.serveFile(res, method, file, record);
 				return;
 			}
 			default:
@@ -658,57 +596,51 @@ export class FakeFal {
 		}
 	}
 
+	/**
+	 * The job a status/result/cancel/stream URL names. The id alone identifies the job (it maps to the
+	 * endpoint it was submitted to); the path before `/requests/` must be that endpoint's `owner/alias`
+	 * (what @fal-ai/client sends) or its full endpoint id (the OpenAPI form). Anything else is 404.
+	 */
 	private lookup(requestId: string | undefined, target: URL | undefined): Job {
 		const job = requestId ? this.jobs.get(requestId) : undefined;
 		if (!job) throw new HttpError(404, { detail: `Request ${requestId ?? ''} not found` });
-		// status/result/cancel URLs carry only owner/alias (no sub-path); a mismatching app is not found.
 		const segs = (target?.pathname ?? '').split('/').filter(Boolean);
 		const urlBase = segs.slice(0, segs.indexOf('requests')).join('/');
-		if (urlBase !== job.base) throw new HttpError(404, { detail: `Request ${job.requestId} not found for ${urlBase}` });
+		if (urlBase !== job.base && urlBase !== job.model) {
+			throw new HttpError(404, { detail: `Request ${job.requestId} not found for ${urlBase}` });
+		}
 		return job;
 	}
 
-	private submit(
-		req: IncomingMessage,
-		model: string,
-		rawBody: Buffer,
-		reply: (status: number, body: unknown, headers?: Record<string, string>) => void,
-		record: FalRequestRecord,
-	): void {
+	/** Script `unavailable`: this request of the job answers 5xx (fal unreachable), independent of the job's state. */
+	private checkAvailable(job: Job, kind: FalRequestKind): void {
+		const spec = job.script.unavailable;
+		if (!spec || job.recovered) return;
+		const kinds: FalRequestKind[] = spec.kinds ?? ['status', 'stream'];
+		if (!kinds.includes(kind)) return;
+		if (spec.forMs !== undefined && Date.now() - job.submittedAt >= spec.forMs) return;
+		if (spec.requests !== undefined && job.unavailableAnswered >= spec.requests) return;
+		job.unavailableAnswered++;
+		throw new HttpError(spec.status ?? 503, spec.body ?? { detail: 'Service Unavailable' });
+	}
+
+	private submit(req: IncomingMessage, model: string, rawBody: Buffer, reply: Reply, record: FalRequestRecord): void {
+		// The queue does not validate the body (queue-errors.md 2): even unparseable JSON is queued and fails at the runner.
 		let input: unknown;
+		let validationErrors: FieldError[] | undefined;
 		try {
 			input = rawBody.length ? JSON.parse(rawBody.toString('utf8')) : {};
+			validationErrors = validateInput(model, input);
 		} catch {
-			reply(422, {
-				detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }],
-			});
-			return;
-		}
-		const next = this.scripts[0];
-		if (next?.reject422) {
-			this.scripts.shift();
-			const { field, msg, type } = next.reject422;
-			reply(422, { detail: [{ loc: ['body', field], msg, type: type ?? 'value_error' }] });
-			return;
-		}
-		if (isSvdModel(model)) {
-			const errors: FieldError[] = validateSvdInput(input);
-			if (errors.length > 0) {
-				reply(422, { detail: errors });
-				return;
-			}
+			input = rawBody.toString('utf8');
+			validationErrors = [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid', url: 'https://docs.fal.ai/errors/#json_invalid' }];
 		}
 		const script: JobScript = { ...this.defaultScript, ...(this.scripts.shift() ?? {}) };
 		const requestId = randomUUID();
-		const inputSeed = (input as Record<string, unknown> | null)?.seed;
-		const seed = typeof inputSeed === 'number' && Number.isInteger(inputSeed)
-			? inputSeed
-			: typeof inputSeed === 'string' && /^[+-]?\d+$/.test(inputSeed.trim())
-				? Number(inputSeed)
-				: randomInt(0, 2 ** 31 - 1);
+		const seed = seedOf(input) ?? randomInt(0, 2 ** 31 - 1);
 		const video = script.resultFile ?? (this.fixtureVideo ??= readFixture(DEFAULT_VIDEO_FIXTURE));
 		const videoPath = `/files/output/${requestId}/output.mp4`;
-		this.files.set(videoPath, { bytes: video, contentType: 'video/mp4' });
+		this.files.set(videoPath, { bytes: video, contentType: 'video/mp4', ...(script.drip ? { drip: script.drip } : {}) });
 		const positions = script.queuePositions && script.queuePositions.length > 0 ? script.queuePositions : [0];
 		const job: Job = {
 			requestId,
@@ -725,6 +657,10 @@ export class FakeFal {
 			seed,
 			video,
 			videoPath,
+			validationErrors,
+			streams: 0,
+			unavailableAnswered: 0,
+			recovered: false,
 		};
 		this.jobs.set(requestId, job);
 		const headers: Record<string, string> = {};
@@ -736,25 +672,22 @@ export class FakeFal {
 		reply(200, { status: 'IN_QUEUE', ...this.urlsFor(job), queue_position: positions[0] ?? 0 }, { 'x-fal-request-id': requestId });
 	}
 
-	private result(job: Job, reply: (status: number, body: unknown, headers?: Record<string, string>) => void): void {
+	private result(job: Job, reply: Reply): void {
 		const snap = this.snapshot(job, Date.now());
 		const headers = { 'x-fal-request-id': job.requestId };
 		if (snap.status !== 'COMPLETED') {
 			reply(400, { detail: 'Request is still in progress' }, headers);
 			return;
 		}
-		if (snap.cancelled) {
-			reply(400, { detail: 'Request was cancelled' }, headers);
-			return;
-		}
-		if (snap.failed) {
-			reply(500, { detail: job.script.errorMessage ?? 'Internal error while running the model' }, headers);
+		const failure = this.failureOf(job, snap.cancelled);
+		if (failure) {
+			reply(failure.status, failure.body, { ...headers, ...failure.headers });
 			return;
 		}
 		reply(200, this.resultBody(job), headers);
 	}
 
-	private cancel(job: Job, reply: (status: number, body: unknown, headers?: Record<string, string>) => void): void {
+	private cancel(job: Job, reply: Reply): void {
 		const now = Date.now();
 		const snap = this.snapshot(job, now);
 		const headers = { 'x-fal-request-id': job.requestId };
@@ -768,6 +701,8 @@ export class FakeFal {
 
 	private stream(req: IncomingMessage, res: ServerResponse, job: Job, withLogs: boolean, record: FalRequestRecord): void {
 		record.status = 200;
+		record.events = 0;
+		job.streams++;
 		res.writeHead(200, {
 			'content-type': 'text/event-stream',
 			'cache-control': 'no-cache',
@@ -775,6 +710,15 @@ export class FakeFal {
 			'x-fal-request-id': job.requestId,
 		});
 		res.flushHeaders();
+		const silent = job.script.silentStream;
+		if (silent === true || (typeof silent === 'number' && job.streams <= silent)) {
+			// Headers only; no event and no end, whatever the job does, until the client goes away.
+			res.on('close', () => {
+				record.closedAt = Date.now();
+				record.completed = false;
+			});
+			return;
+		}
 		let lastKey = '';
 		let sentLogs = 0;
 		let timer: NodeJS.Timeout | undefined;
@@ -793,14 +737,20 @@ export class FakeFal {
 				const fresh = snap.logs.slice(sentLogs);
 				sentLogs = snap.logs.length;
 				res.write(`data: ${JSON.stringify(this.statusBody(job, snap, withLogs ? fresh : null))}\n\n`);
+				record.events = (record.events ?? 0) + 1;
 			}
 			if (snap.status === 'COMPLETED') {
 				stop();
+				record.completed = true;
 				res.end();
 			}
 		};
 		req.on('close', stop);
-		res.on('close', stop);
+		res.on('close', () => {
+			stop();
+			record.closedAt = Date.now();
+			record.completed ??= false;
+		});
 		tick();
 		if (!res.writableEnded) {
 			timer = setInterval(tick, STREAM_TICK_MS);
@@ -808,96 +758,28 @@ export class FakeFal {
 		}
 	}
 
-	private initiateUpload(
-		rawBody: Buffer,
-		multipart: boolean,
-		reply: (status: number, body: unknown, headers?: Record<string, string>) => void,
-	): void {
-		let body: Record<string, unknown>;
-		try {
-			body = JSON.parse(rawBody.toString('utf8')) as Record<string, unknown>;
-		} catch {
-			throw new HttpError(422, { detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] });
-		}
-		const errors: FieldError[] = [];
-		if (typeof body.content_type !== 'string') errors.push({ loc: ['body', 'content_type'], msg: 'Field required', type: 'missing' });
-		if (typeof body.file_name !== 'string') errors.push({ loc: ['body', 'file_name'], msg: 'Field required', type: 'missing' });
-		if (errors.length) throw new HttpError(422, { detail: errors });
-		const contentType = body.content_type as string;
-		const fileName = (body.file_name as string).replace(/[^A-Za-z0-9._-]/g, '_') || 'file';
-		const animal = ANIMALS[randomInt(ANIMALS.length)] ?? 'panda';
-		const localPath = `/files/${animal}/${randomId(21)}_${fileName}`;
-		const token = randomId(32);
-		this.pendingUploads.set(token, {
-			fileUrl: `https://v3.fal.media${localPath}`,
-			localPath,
-			fileName,
-			contentType,
-			multipart,
-			parts: new Map(),
-		});
-		reply(200, {
-			upload_url: `${this.origin}/upload/${token}?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=fake`,
-			file_url: `https://v3.fal.media${localPath}`,
-		});
-	}
-
-	private async uploadData(
-		req: IncomingMessage,
-		method: string,
-		kind: FalRequestKind,
-		path: string,
-		reply: (status: number, body: unknown, headers?: Record<string, string>) => void,
-		record: FalRequestRecord,
-		res: ServerResponse,
-	): Promise<void> {
-		const [, , token = '', part = ''] = path.split('/');
-		const pending = this.pendingUploads.get(token);
-		if (!pending) throw new HttpError(404, { detail: 'Upload not found or expired' });
-		if (kind === 'upload-put') {
-			if (method !== 'PUT') throw new HttpError(405, { detail: 'Method Not Allowed' });
-			const bytes = await readBody(req);
-			const ct = req.headers['content-type'];
-			this.finishUpload(token, pending, bytes, typeof ct === 'string' ? ct : pending.contentType);
-			record.status = 200;
-			res.writeHead(200, { 'content-length': 0 });
-			res.end();
+	private serveFile(res: ServerResponse, method: string, file: StoredFile, record: FalRequestRecord): void {
+		record.status = 200;
+		res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length });
+		const spec = file.drip ?? this.fileDrip;
+		if (method === 'HEAD' || !spec) {
+			record.bytesSent = method === 'HEAD' ? 0 : file.bytes.length;
+			res.end(method === 'HEAD' ? undefined : file.bytes, () => {
+				record.closedAt = Date.now();
+				record.completed = true;
+			});
 			return;
 		}
-		if (kind === 'upload-part') {
-			if (method !== 'PUT') throw new HttpError(405, { detail: 'Method Not Allowed' });
-			const n = Number(part);
-			if (!Number.isInteger(n) || n < 1) throw new HttpError(400, { detail: 'Invalid part number' });
-			const bytes = await readBody(req);
-			pending.parts.set(n, bytes);
-			reply(200, { partNumber: n, etag: `"${sha256(bytes).slice(0, 32)}"` });
-			return;
-		}
-		if (method !== 'POST') throw new HttpError(405, { detail: 'Method Not Allowed' });
-		const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { parts?: Array<{ partNumber: number }> };
-		const numbers = (body.parts ?? []).map((p) => p.partNumber).sort((a, b) => a - b);
-		const buffers: Buffer[] = [];
-		for (const n of numbers) {
-			const b = pending.parts.get(n);
-			if (!b) throw new HttpError(400, { detail: `Missing part ${n}` });
-			buffers.push(b);
-		}
-		this.finishUpload(token, pending, Buffer.concat(buffers), pending.contentType);
-		reply(200, { file_url: pending.fileUrl });
-	}
-
-	private finishUpload(token: string, pending: PendingUpload, bytes: Buffer, contentType: string): void {
-		this.pendingUploads.delete(token);
-		this.files.set(pending.localPath, { bytes, contentType });
-		this.uploads.push({
-			fileUrl: pending.fileUrl,
-			localUrl: `${this.origin}${pending.localPath}`,
-			fileName: pending.fileName,
-			contentType,
-			size: bytes.length,
-			sha256: sha256(bytes),
-			bytes,
-			multipart: pending.multipart,
-		});
+		drip(
+			res,
+			file.bytes,
+			spec,
+			this.timers,
+			(sent) => (record.bytesSent = sent),
+			(complete) => {
+				record.closedAt = Date.now();
+				record.completed = complete;
+			},
+		);
 	}
 }

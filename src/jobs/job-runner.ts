@@ -140,7 +140,15 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			await finish('delivered', { resultUrl: already.url }, { deliveredMessageId: already.id });
 			return;
 		}
-		const result = await withFalRetry({ fal, falOutageMs: limits.falOutageMs, log: deps.log }, () => fal.result(job.model, requestId), signal, job);
+		let result;
+		try {
+			result = await withFalRetry({ fal, falOutageMs: limits.falOutageMs, log: deps.log }, () => fal.result(job.model, requestId), signal, job);
+		} catch (error) {
+			// fal accepts any submit and refuses bad input only here, at the result (its 422).
+			if (!(error instanceof FalRejected)) throw error;
+			await refused(explainRejection(error), 'fal refused the input');
+			return;
+		}
 		if (holdsSlot) {
 			slots.release(job.userId);
 			holdsSlot = false;

@@ -244,7 +244,14 @@ describe('application commands', () => {
 		expect(Array.isArray(put?.body)).toBe(true);
 
 		const again = await client.application!.commands.set(
-			[{ name: 'animate', description: 'Turn an image into a short video', options: [{ name: 'image', description: 'The still image', type: 11, required: true }] }, { name: 'Animate this', type: 3 }],
+			[
+				{
+					name: 'animate',
+					description: 'Turn an image into a short video',
+					options: [{ name: 'image', description: 'The still image', type: 11, required: true }],
+				},
+				{ name: 'Animate this', type: 3 },
+			],
 			fake.guild.id,
 		);
 		expect(again.find((c) => c.name === 'animate')?.id).toBe(stored[0]!.id);
@@ -295,7 +302,10 @@ describe('interactions', () => {
 
 		await interaction.deferReply();
 		expect(fake.interaction(interaction.id)?.original?.flags).toBe(1 << 7); // LOADING
-		const reply = await interaction.editReply({ content: 'Here is your video', files: [{ attachment: readFixture('svd-output-25f-1024x576.mp4'), name: 'animation.mp4' }] });
+		const reply = await interaction.editReply({
+			content: 'Here is your video',
+			files: [{ attachment: readFixture('svd-output-25f-1024x576.mp4'), name: 'animation.mp4' }],
+		});
 		expect(reply.content).toBe('Here is your video');
 		expect(reply.attachments.first()?.contentType).toBe('video/mp4');
 
@@ -322,7 +332,9 @@ describe('interactions', () => {
 		const interaction = await chatInput({ name: 'animate' });
 		await interaction.deferReply();
 		// discord.js refuses locally once deferred, so send the second callback the way a confused bot would.
-		const error = await apiError(client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: { type: 4, data: { content: 'again' } }, auth: false }));
+		const error = await apiError(
+			client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: { type: 4, data: { content: 'again' } }, auth: false }),
+		);
 		expect(error.status).toBe(400);
 		expect(error.code).toBe(40060);
 		expect(fake.interaction(interaction.id)?.callbacks.map((c) => c.status)).toEqual([204, 400]);
@@ -405,7 +417,10 @@ describe('interactions', () => {
 	});
 
 	it('delivers a button click with its customId; update() edits the clicked message', async () => {
-		const sent = await channel.send({ content: 'Pick', components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'retry:1', label: 'Retry' }] }] });
+		const sent = await channel.send({
+			content: 'Pick',
+			components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'retry:1', label: 'Retry' }] }],
+		});
 		const message = fake.message(sent.id)!;
 		let id: string | undefined;
 		const received = nextInteraction<ButtonInteraction>(() => id);
@@ -433,7 +448,19 @@ describe('messages', () => {
 		const eleven = await apiError(channel.send({ embeds: Array.from({ length: 11 }, (_, i) => ({ title: `#${i}` })) }));
 		expect(eleven.code).toBe(50035);
 		expect((eleven.rawError as any).errors.embeds._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
-		const huge = await apiError(channel.send({ embeds: [{ description: 'd'.repeat(4096), fields: [{ name: 'n', value: 'v'.repeat(1024) }, { name: 'm', value: 'w'.repeat(1024) }] }] }));
+		const huge = await apiError(
+			channel.send({
+				embeds: [
+					{
+						description: 'd'.repeat(4096),
+						fields: [
+							{ name: 'n', value: 'v'.repeat(1024) },
+							{ name: 'm', value: 'w'.repeat(1024) },
+						],
+					},
+				],
+			}),
+		);
 		expect((huge.rawError as any).errors.embeds._errors[0].code).toBe('MAX_EMBED_SIZE_EXCEEDED');
 		const color = await apiError(channel.send({ embeds: [{ title: 't', color: 0x1000000 }] }));
 		expect((color.rawError as any).errors.embeds['0'].color._errors[0].code).toBe('NUMBER_TYPE_MAX');
@@ -441,11 +468,17 @@ describe('messages', () => {
 
 	it('rejects more than 5 buttons in a row and a custom_id over 100 characters', async () => {
 		const button = (i: number, id = `b${i}`) => ({ type: 2, style: 1, custom_id: id, label: `B${i}` });
-		const six = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: 'x', components: [{ type: 1, components: [0, 1, 2, 3, 4, 5].map((i) => button(i)) }] });
+		const six = await rawFetch('POST', `/channels/${fake.channelId}/messages`, {
+			content: 'x',
+			components: [{ type: 1, components: [0, 1, 2, 3, 4, 5].map((i) => button(i)) }],
+		});
 		expect(six.status).toBe(400);
 		expect(six.json.code).toBe(50035);
 		expect(six.json.errors.components['0'].components._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
-		const long = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: 'x', components: [{ type: 1, components: [button(0, 'c'.repeat(101))] }] });
+		const long = await rawFetch('POST', `/channels/${fake.channelId}/messages`, {
+			content: 'x',
+			components: [{ type: 1, components: [button(0, 'c'.repeat(101))] }],
+		});
 		expect(long.json.errors.components['0'].components['0'].custom_id._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
 	});
 
@@ -456,10 +489,23 @@ describe('messages', () => {
 		expect(request.status).toBe(200);
 		expect(request.body).toMatchObject({ content: 'with file', attachments: [{ id: '0', description: 'the source' }] });
 		expect(request.files).toEqual([
-			{ field: 'files[0]', filename: 'source.png', size: png.length, sha256: createHash('sha256').update(png).digest('hex'), contentType: expect.any(String) },
+			{
+				field: 'files[0]',
+				filename: 'source.png',
+				size: png.length,
+				sha256: createHash('sha256').update(png).digest('hex'),
+				contentType: expect.any(String),
+			},
 		]);
 		const attachment = sent.attachments.first()!;
-		expect(attachment).toMatchObject({ name: 'source.png', size: png.length, contentType: 'image/png', width: 1024, height: 576, description: 'the source' });
+		expect(attachment).toMatchObject({
+			name: 'source.png',
+			size: png.length,
+			contentType: 'image/png',
+			width: 1024,
+			height: 576,
+			description: 'the source',
+		});
 		expect(attachment.url).toMatch(/\/attachments\/\d+\/\d+\/source\.png\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}&$/);
 		const fetched = await fetch(attachment.url);
 		expect(fetched.status).toBe(200);
@@ -472,7 +518,13 @@ describe('messages', () => {
 
 	it('serves addAttachment bytes at the signed url; tampered or unknown urls are 404', async () => {
 		const attachment = fake.addAttachment('small-640x360.webp');
-		expect(attachment).toMatchObject({ filename: 'small-640x360.webp', content_type: 'image/webp', width: 640, height: 360, size: readFixture('small-640x360.webp').length });
+		expect(attachment).toMatchObject({
+			filename: 'small-640x360.webp',
+			content_type: 'image/webp',
+			width: 640,
+			height: 360,
+			size: readFixture('small-640x360.webp').length,
+		});
 		const ok = await fetch(attachment.url);
 		expect(ok.status).toBe(200);
 		expect(ok.headers.get('content-length')).toBe(String(attachment.size));
@@ -563,7 +615,11 @@ describe('what an app without Message Content sees', () => {
 		const strict = await FakeDiscord.start({ allowedPrivilegedIntents: 0 });
 		try {
 			const rest = new REST({ api: strict.apiUrl }).setToken(strict.token);
-			const post = strict.dispatchMessageCreate({ author: strict.users[1]!, content: 'hello', attachments: [strict.addAttachment('source-1024x576.png')] });
+			const post = strict.dispatchMessageCreate({
+				author: strict.users[1]!,
+				content: 'hello',
+				attachments: [strict.addAttachment('source-1024x576.png')],
+			});
 			const seen = (await rest.get(Routes.channelMessage(strict.channelId, post.id))) as { content: string; attachments: unknown[] };
 			expect(seen.content).toBe('');
 			expect(seen.attachments).toEqual([]);
@@ -578,7 +634,9 @@ describe('what an app without Message Content sees', () => {
 	it('resolves channel options (also inside subcommands) to partial channels with permissions', async () => {
 		const interaction = await chatInput({
 			name: 'settings-like',
-			options: [{ name: 'channel', type: 1, options: [{ name: 'channel', type: ApplicationCommandOptionType.Channel, value: fake.otherChannelId }] }] as never,
+			options: [
+				{ name: 'channel', type: 1, options: [{ name: 'channel', type: ApplicationCommandOptionType.Channel, value: fake.otherChannelId }] },
+			] as never,
 		});
 		expect(interaction.options.getChannel('channel', true).id).toBe(fake.otherChannelId);
 		await interaction.reply({ content: 'ok' });
@@ -701,20 +759,42 @@ describe('message limits, refused like Discord on every route that creates or ed
 		{ description: 'e'.repeat(1024), fields: [{ name: 'n'.repeat(100), value: 'v'.repeat(500) }] },
 		{ footer: { text: 'f'.repeat(25) } },
 	];
-	const row = (n: number) => ({ type: 1, components: Array.from({ length: n }, (_, i) => ({ type: 2, style: 1, custom_id: `c${i}`, label: `L${i}` })) });
+	const row = (n: number) => ({
+		type: 1,
+		components: Array.from({ length: n }, (_, i) => ({ type: 2, style: 1, custom_id: `c${i}`, label: `L${i}` })),
+	});
 
 	it('channel messages (JSON, multipart payload_json and PATCH): per-field limits, 25 fields and the 6000 total', async () => {
 		const before = fake.messages().length;
 		expect(formErrors(await apiError(channel.send({ embeds: [{ title: 'x'.repeat(257) }] }))).embeds['0'].title._errors).toEqual(tooLong(256));
-		expect(formErrors(await apiError(channel.send({ embeds: [{ author: { name: 'a'.repeat(257) } }] }))).embeds['0'].author.name._errors).toEqual(tooLong(256));
-		expect(formErrors(await apiError(channel.send({ embeds: [{ footer: { text: 'f'.repeat(2049) } }] }))).embeds['0'].footer.text._errors).toEqual(tooLong(2048));
-		expect(formErrors(await apiError(channel.send({ embeds: [{ fields: [{ name: 'ok', value: 'v' }, { name: 'n', value: 'v'.repeat(1025) }] }] }))).embeds['0'].fields['1'].value._errors).toEqual(
-			tooLong(1024),
+		expect(formErrors(await apiError(channel.send({ embeds: [{ author: { name: 'a'.repeat(257) } }] }))).embeds['0'].author.name._errors).toEqual(
+			tooLong(256),
 		);
+		expect(formErrors(await apiError(channel.send({ embeds: [{ footer: { text: 'f'.repeat(2049) } }] }))).embeds['0'].footer.text._errors).toEqual(
+			tooLong(2048),
+		);
+		expect(
+			formErrors(
+				await apiError(
+					channel.send({
+						embeds: [
+							{
+								fields: [
+									{ name: 'ok', value: 'v' },
+									{ name: 'n', value: 'v'.repeat(1025) },
+								],
+							},
+						],
+					}),
+				),
+			).embeds['0'].fields['1'].value._errors,
+		).toEqual(tooLong(1024));
 		const fields = Array.from({ length: 26 }, (_, i) => ({ name: `f${i}`, value: 'v' }));
 		expect(formErrors(await apiError(channel.send({ embeds: [{ fields }] }))).embeds['0'].fields._errors).toEqual(tooLong(25));
 		// The 6000 total spans every embed of the message, also when it is multipart with files.
-		const multipart = formErrors(await apiError(channel.send({ embeds: sixThousandAndOne(), files: [{ attachment: readFixture('small-640x360.webp'), name: 'a.webp' }] })));
+		const multipart = formErrors(
+			await apiError(channel.send({ embeds: sixThousandAndOne(), files: [{ attachment: readFixture('small-640x360.webp'), name: 'a.webp' }] })),
+		);
 		expect(multipart).toEqual({ embeds: { _errors: embedTooBig } });
 		expect(lastRequest('POST /channels/:channel/messages')?.headers['content-type']).toMatch(/^multipart\/form-data/);
 		expect(fake.messages().length).toBe(before);
@@ -730,24 +810,36 @@ describe('message limits, refused like Discord on every route that creates or ed
 	});
 
 	it('components: at most 5 rows of 5, labels 80, custom_id 100, a select alone in its row', async () => {
-		expect(formErrors(await apiError(channel.send({ content: 'x', components: Array.from({ length: 6 }, () => row(1)) as never }))).components._errors).toEqual(tooLong(5));
+		expect(
+			formErrors(await apiError(channel.send({ content: 'x', components: Array.from({ length: 6 }, () => row(1)) }))).components._errors,
+		).toEqual(tooLong(5));
 		const label = { type: 1, components: [{ type: 2, style: 1, custom_id: 'a', label: 'l'.repeat(81) }] };
-		expect(formErrors(await apiError(channel.send({ content: 'x', components: [label] as never }))).components['0'].components['0'].label._errors).toEqual(tooLong(80));
+		expect(
+			formErrors(await apiError(channel.send({ content: 'x', components: [label] as never }))).components['0'].components['0'].label._errors,
+		).toEqual(tooLong(80));
 		const select = { type: 3, custom_id: 's', options: [{ label: 'a', value: 'a' }] };
-		const mixed = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: 'x', components: [{ type: 1, components: [select, { type: 2, style: 1, custom_id: 'b', label: 'b' }] }] });
+		const mixed = await rawFetch('POST', `/channels/${fake.channelId}/messages`, {
+			content: 'x',
+			components: [{ type: 1, components: [select, { type: 2, style: 1, custom_id: 'b', label: 'b' }] }],
+		});
 		expect(mixed.status).toBe(400);
 		expect(mixed.json.errors.components['0'].components._errors[0].code).toBe('COMPONENT_LAYOUT_WIDTH_EXCEEDED');
 		const options = Array.from({ length: 26 }, (_, i) => ({ label: `o${i}`, value: `o${i}` }));
-		const many = await rawFetch('POST', `/channels/${fake.channelId}/messages`, { content: 'x', components: [{ type: 1, components: [{ ...select, options }] }] });
+		const many = await rawFetch('POST', `/channels/${fake.channelId}/messages`, {
+			content: 'x',
+			components: [{ type: 1, components: [{ ...select, options }] }],
+		});
 		expect(many.json.errors.components['0'].components['0'].options._errors).toEqual(tooLong(25));
-		expect((await channel.send({ content: 'five by five', components: Array.from({ length: 5 }, () => row(5)) as never })).components).toHaveLength(5);
+		expect((await channel.send({ content: 'five by five', components: Array.from({ length: 5 }, () => row(5)) })).components).toHaveLength(
+			5,
+		);
 	});
 
 	it('interaction callbacks (reply and update) answer with the errors under data and stay unacknowledged', async () => {
 		const interaction = await chatInput({ name: 'animate' });
 		const total = formErrors(await apiError(interaction.reply({ embeds: sixThousandAndOne() })));
 		expect(total).toEqual({ data: { embeds: { _errors: embedTooBig } } });
-		const rows = formErrors(await apiError(interaction.reply({ content: 'x', components: Array.from({ length: 6 }, () => row(1)) as never })));
+		const rows = formErrors(await apiError(interaction.reply({ content: 'x', components: Array.from({ length: 6 }, () => row(1)) })));
 		expect(rows).toEqual({ data: { components: { _errors: tooLong(5) } } });
 		const fields = formErrors(await apiError(interaction.reply({ embeds: [{ fields: [{ name: 'n'.repeat(257), value: 'v' }] }] })));
 		expect(fields.data.embeds['0'].fields['0'].name._errors).toEqual(tooLong(256));
@@ -759,7 +851,11 @@ describe('message limits, refused like Discord on every route that creates or ed
 		const received = nextInteraction<ButtonInteraction>(() => id);
 		id = (await fake.dispatchButton({ customId: 'c0', message: fake.message(sent.id)! })).id;
 		const click = await received;
-		const update = formErrors(await apiError(click.update({ components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'x'.repeat(101), label: 'ok' }] }] as never })));
+		const update = formErrors(
+			await apiError(
+				click.update({ components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'x'.repeat(101), label: 'ok' }] }] as never }),
+			),
+		);
 		expect(update.data.components['0'].components['0'].custom_id._errors).toEqual(tooLong(100));
 		expect(fake.message(sent.id)?.components?.[0]).toMatchObject({ components: [{ custom_id: 'c0' }] });
 	});
@@ -767,15 +863,29 @@ describe('message limits, refused like Discord on every route that creates or ed
 	it('interaction webhooks: editReply (@original), followUp and editing a follow-up', async () => {
 		const interaction = await chatInput({ name: 'animate' });
 		await interaction.deferReply();
-		expect(formErrors(await apiError(interaction.editReply({ embeds: [{ description: 'd'.repeat(4097) }] }))).embeds['0'].description._errors).toEqual(tooLong(4096));
-		const multipart = formErrors(await apiError(interaction.editReply({ embeds: sixThousandAndOne(), files: [{ attachment: readFixture('small-640x360.webp'), name: 'a.webp' }] })));
+		expect(
+			formErrors(await apiError(interaction.editReply({ embeds: [{ description: 'd'.repeat(4097) }] }))).embeds['0'].description._errors,
+		).toEqual(tooLong(4096));
+		const multipart = formErrors(
+			await apiError(
+				interaction.editReply({ embeds: sixThousandAndOne(), files: [{ attachment: readFixture('small-640x360.webp'), name: 'a.webp' }] }),
+			),
+		);
 		expect(multipart).toEqual({ embeds: { _errors: embedTooBig } });
 		expect(fake.interaction(interaction.id)?.original?.flags).toBe(1 << 7); // still loading
 		await interaction.editReply('done');
-		expect(formErrors(await apiError(interaction.followUp({ embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }))).embeds._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+		expect(
+			formErrors(await apiError(interaction.followUp({ embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }))).embeds._errors[0].code,
+		).toBe('BASE_TYPE_MAX_LENGTH');
 		expect(formErrors(await apiError(interaction.followUp({ embeds: sixThousandAndOne() })))).toEqual({ embeds: { _errors: embedTooBig } });
 		const followUp = await interaction.followUp('follow');
-		const edit = formErrors(await apiError(interaction.webhook.editMessage(followUp.id, { embeds: [{ title: 'ok', fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] })));
+		const edit = formErrors(
+			await apiError(
+				interaction.webhook.editMessage(followUp.id, {
+					embeds: [{ title: 'ok', fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }],
+				}),
+			),
+		);
 		expect(edit.embeds['0'].fields._errors).toEqual(tooLong(25));
 		expect(fake.interaction(interaction.id)?.followups.map((m) => m.content)).toEqual(['follow']);
 	});
@@ -866,8 +976,17 @@ describe('CDN and media proxy', () => {
 	it('lets a member message carry an external embed whose proxy_url serves a fixture, also through MESSAGE_CREATE', async () => {
 		const image = fake.addExternalMedia('https://cdn.example.org/uploads/photo.jpg', 'square-768.jpg');
 		const created = nextEvent<Message>(Events.MessageCreate, (m) => m.content === 'look at this link');
-		const posted = fake.dispatchMessageCreate({ content: 'look at this link', embeds: [{ type: 'image' as never, url: image.url, thumbnail: { url: image.url } }] });
-		expect(posted.embeds[0]!.thumbnail).toMatchObject({ url: image.url, proxy_url: image.proxy_url, width: 768, height: 768, content_type: 'image/jpeg' });
+		const posted = fake.dispatchMessageCreate({
+			content: 'look at this link',
+			embeds: [{ type: 'image' as never, url: image.url, thumbnail: { url: image.url } }],
+		});
+		expect(posted.embeds[0]!.thumbnail).toMatchObject({
+			url: image.url,
+			proxy_url: image.proxy_url,
+			width: 768,
+			height: 768,
+			content_type: 'image/jpeg',
+		});
 		const message = await created;
 		const proxyURL = message.embeds[0]!.thumbnail!.proxyURL!;
 		expect(proxyURL).toBe(image.proxy_url);
@@ -887,7 +1006,10 @@ describe('rate limits like Discord: global per token, per-route buckets, interac
 			const channels = [burst.channelId, burst.otherChannelId, burst.channelId];
 			const sent = await Promise.all(
 				clients.flatMap((rest, c) =>
-					Array.from({ length: 40 }, (_, i) => rest.post(Routes.channelMessages(channels[c]!), { body: { content: `client ${c} message ${i}` } }) as Promise<{ id: string }>),
+					Array.from(
+						{ length: 40 },
+						(_, i) => rest.post(Routes.channelMessages(channels[c]!), { body: { content: `client ${c} message ${i}` } }) as Promise<{ id: string }>,
+					),
 				),
 			);
 			expect(new Set(sent.map((m) => m.id)).size).toBe(120);
@@ -900,7 +1022,11 @@ describe('rate limits like Discord: global per token, per-route buckets, interac
 			expect(global.length).toBeGreaterThan(0);
 			for (const r of global) {
 				expect(r.response).toEqual({ message: 'You are being rate limited.', retry_after: expect.any(Number), global: true });
-				expect(r.responseHeaders).toMatchObject({ 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global', 'retry-after': expect.stringMatching(/^\d+$/) });
+				expect(r.responseHeaders).toMatchObject({
+					'x-ratelimit-global': 'true',
+					'x-ratelimit-scope': 'global',
+					'retry-after': expect.stringMatching(/^\d+$/),
+				});
 			}
 			// At most 50 per fixed 1 s window, so never more than 2 × 50 within any sliding second.
 			const accepted = burst.requests.filter((r) => r.status !== 429 && r.headers.authorization === `Bot ${burst.token}`).map((r) => r.at);
@@ -918,7 +1044,8 @@ describe('rate limits like Discord: global per token, per-route buckets, interac
 			await bot.login(limited.token);
 			await limited.ready();
 			let status = 0;
-			for (let i = 0; i < 12 && status !== 429; i++) status = (await fetch(`${limited.apiUrl}/v10/users/@me`, { headers: { authorization: `Bot ${limited.token}` } })).status;
+			for (let i = 0; i < 12 && status !== 429; i++)
+				status = (await fetch(`${limited.apiUrl}/v10/users/@me`, { headers: { authorization: `Bot ${limited.token}` } })).status;
 			expect(status).toBe(429);
 			let id: string | undefined;
 			const received = new Promise<ChatInputCommandInteraction>((resolve) =>
@@ -974,7 +1101,12 @@ describe('gateway shards and forwarded messages', () => {
 		const inbox: any[] = [];
 		ws.on('message', (m) => inbox.push(JSON.parse(m.toString())));
 		await new Promise((resolve) => ws.once('open', resolve));
-		ws.send(JSON.stringify({ op: 2, d: { token: target.token, intents: 1 | 512 | (1 << 15), shard, properties: { os: 'linux', browser: 't', device: 't' } } }));
+		ws.send(
+			JSON.stringify({
+				op: 2,
+				d: { token: target.token, intents: 1 | 512 | (1 << 15), shard, properties: { os: 'linux', browser: 't', device: 't' } },
+			}),
+		);
 		await expect.poll(() => inbox.some((p) => p.t === 'READY')).toBe(true);
 		return { ws, inbox };
 	}
@@ -995,11 +1127,16 @@ describe('gateway shards and forwarded messages', () => {
 				expect(ready.d.guilds.map((g: any) => g.id)).toEqual(id === owner ? [sharded.guild.id] : []);
 				expect(inbox.filter((p) => p.t === 'GUILD_CREATE' || p.t === 'MESSAGE_CREATE').length).toBe(id === owner ? 2 : 0);
 			});
-			expect((await fetch(`${sharded.apiUrl}/v10/gateway/bot`, { headers: { authorization: `Bot ${sharded.token}` } }).then((r) => r.json()) as any).shards).toBe(3);
+			expect(
+				((await fetch(`${sharded.apiUrl}/v10/gateway/bot`, { headers: { authorization: `Bot ${sharded.token}` } }).then((r) => r.json())) as any)
+					.shards,
+			).toBe(3);
 			const bad = new WebSocket(`${sharded.gatewayUrl}/?v=10&encoding=json`);
 			await new Promise((resolve) => bad.once('open', resolve));
 			const closed = new Promise<number>((resolve) => bad.once('close', (code) => resolve(code)));
-			bad.send(JSON.stringify({ op: 2, d: { token: sharded.token, intents: 513, shard: [3, 3], properties: { os: 'linux', browser: 't', device: 't' } } }));
+			bad.send(
+				JSON.stringify({ op: 2, d: { token: sharded.token, intents: 513, shard: [3, 3], properties: { os: 'linux', browser: 't', device: 't' } } }),
+			);
 			expect(await closed).toBe(4010);
 			for (const { ws } of shards) ws.close();
 		} finally {
@@ -1008,10 +1145,18 @@ describe('gateway shards and forwarded messages', () => {
 	});
 
 	it('delivers a forward: message_reference.type 1 and message_snapshots with content and attachments', async () => {
-		const original = fake.dispatchMessageCreate({ content: 'the original', channel_id: fake.otherChannelId, attachments: [fake.addAttachment('square-768.jpg')] });
+		const original = fake.dispatchMessageCreate({
+			content: 'the original',
+			channel_id: fake.otherChannelId,
+			attachments: [fake.addAttachment('square-768.jpg')],
+		});
 		const received = nextEvent<Message>(Events.MessageCreate, (m) => m.reference?.messageId === original.id);
 		const forward = fake.dispatchForward({ message: original, channelId: fake.channelId, author: fake.users[2] });
-		expect(forward).toMatchObject({ content: '', flags: 1 << 14, message_reference: { type: 1, message_id: original.id, channel_id: fake.otherChannelId } });
+		expect(forward).toMatchObject({
+			content: '',
+			flags: 1 << 14,
+			message_reference: { type: 1, message_id: original.id, channel_id: fake.otherChannelId },
+		});
 		const message = await received;
 		expect(message.reference?.type).toBe(1);
 		expect(message.content).toBe('');
@@ -1054,7 +1199,7 @@ describe('user-installed interactions', () => {
 		expect(dm.appPermissions.has('UseExternalEmojis')).toBe(true);
 		await dm.reply('in your DMs');
 		expect(fake.interaction(dm.id)!.original?.channel_id).toBe(dm.channelId);
-		const sent = (await client.rest.post(Routes.channelMessages(dm.channelId!), { body: { content: 'a DM from the bot' } })) as { id: string };
+		const sent = (await client.rest.post(Routes.channelMessages(dm.channelId), { body: { content: 'a DM from the bot' } })) as { id: string };
 		expect(fake.message(sent.id)?.content).toBe('a DM from the bot');
 		const both = await chatInput({ name: 'animate', installation: 'both' });
 		expect(both.context).toBe(0);

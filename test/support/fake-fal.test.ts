@@ -206,7 +206,10 @@ describe('FakeFal queue', () => {
 });
 
 /** Submit, wait for COMPLETED over the stream, then fetch the result: what a bot does. */
-async function runToResult(model: string, input: Record<string, unknown>): Promise<{ id: string; submitted: { status: string }; result: Promise<{ data: unknown; requestId: string }> }> {
+async function runToResult(
+	model: string,
+	input: Record<string, unknown>,
+): Promise<{ id: string; submitted: { status: string }; result: Promise<{ data: unknown; requestId: string }> }> {
 	const submitted = await client.queue.submit(model, { input });
 	const id = submitted.request_id;
 	const done = await client.queue.subscribeToStatus(model, { requestId: id, mode: 'streaming' });
@@ -227,22 +230,77 @@ describe('FakeFal validation (each catalogued endpoint against its own schema, d
 	beforeEach(() => fal.setDefaultScript({ queuePositions: [0], queueStepMs: 5, runMs: 10 }));
 
 	it('the catalogue holds the eight endpoints copied into test/fixtures/fal/models', () => {
-		expect([...CATALOG.keys()].sort()).toEqual(
-			[MODEL, 'fal-ai/stable-video', 'fal-ai/fast-svd-lcm', WAN, KLING, KLING21, HAILUO, LUMA].sort(),
-		);
+		expect([...CATALOG.keys()].sort()).toEqual([MODEL, 'fal-ai/stable-video', 'fal-ai/fast-svd-lcm', WAN, KLING, KLING21, HAILUO, LUMA].sort());
 	});
 
 	// [endpoint, a valid input, the output keys, an invalid input, the field, pydantic type, ctx]
-	const endpoints: Array<[string, Record<string, unknown>, string[], Record<string, unknown>, string, string, Record<string, unknown> | undefined]> = [
-		[MODEL, { image_url: IMAGE_URL, seed: 42 }, ['image', 'seed'], { image_url: IMAGE_URL, steps: 2.5 }, 'steps', 'int_from_float', undefined],
-		['fal-ai/stable-video', { image_url: IMAGE_URL, seed: 42, fps: 100 }, ['seed', 'video'], { image_url: IMAGE_URL, motion_bucket_id: 256 }, 'motion_bucket_id', 'less_than_equal', { le: 255 }],
-		['fal-ai/fast-svd-lcm', { image_url: IMAGE_URL, seed: 42, steps: 20 }, ['seed', 'video'], { image_url: IMAGE_URL, fps: 0 }, 'fps', 'greater_than_equal', { ge: 1 }],
-		[WAN, { image_url: IMAGE_URL, prompt: PROMPT, seed: 42, resolution: '480p' }, ['prompt', 'seed', 'video'], { image_url: IMAGE_URL }, 'prompt', 'missing', undefined],
-		[KLING, { image_url: IMAGE_URL, prompt: PROMPT, duration: '10' }, ['video'], { image_url: IMAGE_URL, prompt: 'x'.repeat(2501) }, 'prompt', 'string_too_long', { max_length: 2500 }],
-		[KLING21, { image_url: IMAGE_URL, prompt: PROMPT, cfg_scale: 1 }, ['video'], { image_url: IMAGE_URL, prompt: PROMPT, duration: 5 }, 'duration', 'literal_error', { expected: "'5' or '10'" }],
-		[HAILUO, { image_url: IMAGE_URL, prompt: PROMPT, duration: '6', resolution: '768P' }, ['video'], { image_url: IMAGE_URL, prompt: PROMPT, resolution: '768p' }, 'resolution', 'literal_error', { expected: "'512P' or '768P'" }],
-		[LUMA, { prompt: PROMPT, unknown_key: 'kept' }, ['video'], { prompt: 'ab', image_url: IMAGE_URL }, 'prompt', 'string_too_short', { min_length: 3 }],
-	];
+	const endpoints: Array<[string, Record<string, unknown>, string[], Record<string, unknown>, string, string, Record<string, unknown> | undefined]> =
+		[
+			[MODEL, { image_url: IMAGE_URL, seed: 42 }, ['image', 'seed'], { image_url: IMAGE_URL, steps: 2.5 }, 'steps', 'int_from_float', undefined],
+			[
+				'fal-ai/stable-video',
+				{ image_url: IMAGE_URL, seed: 42, fps: 100 },
+				['seed', 'video'],
+				{ image_url: IMAGE_URL, motion_bucket_id: 256 },
+				'motion_bucket_id',
+				'less_than_equal',
+				{ le: 255 },
+			],
+			[
+				'fal-ai/fast-svd-lcm',
+				{ image_url: IMAGE_URL, seed: 42, steps: 20 },
+				['seed', 'video'],
+				{ image_url: IMAGE_URL, fps: 0 },
+				'fps',
+				'greater_than_equal',
+				{ ge: 1 },
+			],
+			[
+				WAN,
+				{ image_url: IMAGE_URL, prompt: PROMPT, seed: 42, resolution: '480p' },
+				['prompt', 'seed', 'video'],
+				{ image_url: IMAGE_URL },
+				'prompt',
+				'missing',
+				undefined,
+			],
+			[
+				KLING,
+				{ image_url: IMAGE_URL, prompt: PROMPT, duration: '10' },
+				['video'],
+				{ image_url: IMAGE_URL, prompt: 'x'.repeat(2501) },
+				'prompt',
+				'string_too_long',
+				{ max_length: 2500 },
+			],
+			[
+				KLING21,
+				{ image_url: IMAGE_URL, prompt: PROMPT, cfg_scale: 1 },
+				['video'],
+				{ image_url: IMAGE_URL, prompt: PROMPT, duration: 5 },
+				'duration',
+				'literal_error',
+				{ expected: "'5' or '10'" },
+			],
+			[
+				HAILUO,
+				{ image_url: IMAGE_URL, prompt: PROMPT, duration: '6', resolution: '768P' },
+				['video'],
+				{ image_url: IMAGE_URL, prompt: PROMPT, resolution: '768p' },
+				'resolution',
+				'literal_error',
+				{ expected: "'512P' or '768P'" },
+			],
+			[
+				LUMA,
+				{ prompt: PROMPT, unknown_key: 'kept' },
+				['video'],
+				{ prompt: 'ab', image_url: IMAGE_URL },
+				'prompt',
+				'string_too_short',
+				{ min_length: 3 },
+			],
+		];
 
 	it.each(endpoints)('%s: a valid input gets the real output shape', async (model, input, keys) => {
 		const { id, result } = await runToResult(model, input);
@@ -260,33 +318,48 @@ describe('FakeFal validation (each catalogued endpoint against its own schema, d
 		expect(fal.job(id)).toMatchObject({ model, status: 'COMPLETED', failed: false, validationErrors: [], resultStatus: 200 });
 	});
 
-	it.each(endpoints)('%s: an invalid input is queued (200 IN_QUEUE), then the result is a 422 naming the field', async (model, _valid, _keys, input, field, type, ctx) => {
-		const { id, submitted, result } = await runToResult(model, input);
-		expect(submitted.status).toBe('IN_QUEUE');
-		expect(fal.requestsFor(id).find((r) => r.kind === 'submit')?.status).toBe(200);
-		const err = await rejection(result);
-		expect(err).toBeInstanceOf(ValidationError);
-		const v = err as ValidationError;
-		expect(v.status).toBe(422);
-		expect(v.requestId).toBe(id);
-		expect(v.fieldErrors).toHaveLength(1);
-		const [fe] = v.getFieldErrors(field) as unknown as Array<Record<string, unknown>>;
-		expect(fe).toMatchObject({ loc: ['body', field], type, url: `https://docs.fal.ai/errors/#${type}` });
-		expect(typeof fe?.msg).toBe('string');
-		if (ctx) expect(fe?.ctx).toEqual(ctx);
-		else expect(fe).not.toHaveProperty('ctx');
-		expect(fe).toHaveProperty('input', type === 'missing' ? input : input[field]);
-		// the status reached COMPLETED like any other job, without error/error_type (undocumented for model 4xx)
-		const status = await client.queue.status(model, { requestId: id });
-		expect(status).toMatchObject({ status: 'COMPLETED' });
-		expect(status).not.toHaveProperty('error');
-		expect(fal.job(id)).toMatchObject({ status: 'COMPLETED', failed: true, resultStatus: 422 });
-	});
+	it.each(endpoints)(
+		'%s: an invalid input is queued (200 IN_QUEUE), then the result is a 422 naming the field',
+		async (model, _valid, _keys, input, field, type, ctx) => {
+			const { id, submitted, result } = await runToResult(model, input);
+			expect(submitted.status).toBe('IN_QUEUE');
+			expect(fal.requestsFor(id).find((r) => r.kind === 'submit')?.status).toBe(200);
+			const err = await rejection(result);
+			expect(err).toBeInstanceOf(ValidationError);
+			const v = err as ValidationError;
+			expect(v.status).toBe(422);
+			expect(v.requestId).toBe(id);
+			expect(v.fieldErrors).toHaveLength(1);
+			const [fe] = v.getFieldErrors(field) as unknown as Array<Record<string, unknown>>;
+			expect(fe).toMatchObject({ loc: ['body', field], type, url: `https://docs.fal.ai/errors/#${type}` });
+			expect(typeof fe?.msg).toBe('string');
+			if (ctx) expect(fe?.ctx).toEqual(ctx);
+			else expect(fe).not.toHaveProperty('ctx');
+			expect(fe).toHaveProperty('input', type === 'missing' ? input : input[field]);
+			// the status reached COMPLETED like any other job, without error/error_type (undocumented for model 4xx)
+			const status = await client.queue.status(model, { requestId: id });
+			expect(status).toMatchObject({ status: 'COMPLETED' });
+			expect(status).not.toHaveProperty('error');
+			expect(fal.job(id)).toMatchObject({ status: 'COMPLETED', failed: true, resultStatus: 422 });
+		},
+	);
 
 	const svdCases: Array<[string, Record<string, unknown>, string, string, string]> = [
 		['missing image_url', {}, 'image_url', 'missing', 'Field required'],
-		['motion_bucket_id 1.5', { image_url: IMAGE_URL, motion_bucket_id: 1.5 }, 'motion_bucket_id', 'int_from_float', 'Input should be a valid integer, got a number with a fractional part'],
-		["cond_aug 'x'", { image_url: IMAGE_URL, cond_aug: 'x' }, 'cond_aug', 'float_parsing', 'Input should be a valid number, unable to parse string as a number'],
+		[
+			'motion_bucket_id 1.5',
+			{ image_url: IMAGE_URL, motion_bucket_id: 1.5 },
+			'motion_bucket_id',
+			'int_from_float',
+			'Input should be a valid integer, got a number with a fractional part',
+		],
+		[
+			"cond_aug 'x'",
+			{ image_url: IMAGE_URL, cond_aug: 'x' },
+			'cond_aug',
+			'float_parsing',
+			'Input should be a valid number, unable to parse string as a number',
+		],
 		["seed 'a'", { image_url: IMAGE_URL, seed: 'a' }, 'seed', 'int_parsing', 'Input should be a valid integer, unable to parse string as an integer'],
 		['seed [] ', { image_url: IMAGE_URL, seed: [] }, 'seed', 'int_type', 'Input should be a valid integer'],
 		['image_url not a string', { image_url: 5 }, 'image_url', 'string_type', 'Input should be a valid string'],
@@ -507,7 +580,7 @@ describe('FakeFal storage', () => {
 		const parts = [];
 		for (const [i, chunk] of [a, b].entries()) {
 			const r = await fetch(`${u.origin}${u.pathname}/${i + 1}${u.search}`, { method: 'PUT', body: chunk });
-			parts.push((await r.json()) as { partNumber: number; etag: string });
+			parts.push((await r.json()));
 		}
 		expect(parts.map((p) => p.partNumber)).toEqual([1, 2]);
 		const done = await fetch(`${u.origin}${u.pathname}/complete${u.search}`, {
@@ -530,7 +603,8 @@ describe('FakeFal runner failures after COMPLETED (queue-errors.md 2/2a)', () =>
 		const types = [...Object.keys(REQUEST_ERRORS), ...Object.keys(MODEL_ERRORS)] as FalErrorType[];
 		for (const type of types) fal.script({ fail: { type } });
 		const ids: string[] = [];
-		for (let i = 0; i < types.length; i++) ids.push((await client.queue.submit(KLING, { input: { image_url: IMAGE_URL, prompt: PROMPT } })).request_id);
+		for (let i = 0; i < types.length; i++)
+			ids.push((await client.queue.submit(KLING, { input: { image_url: IMAGE_URL, prompt: PROMPT } })).request_id);
 		for (const id of ids) await client.queue.subscribeToStatus(KLING, { requestId: id, mode: 'streaming' });
 		for (const [i, type] of types.entries()) {
 			const res = await viaProxy(`https://queue.fal.run/fal-ai/kling-video/requests/${ids[i]}`);
@@ -547,7 +621,12 @@ describe('FakeFal runner failures after COMPLETED (queue-errors.md 2/2a)', () =>
 				expect([type, res.status]).toEqual([type, known.status]);
 				expect(res.headers.get('x-fal-error-type')).toBeNull();
 				expect(body.detail).toEqual([
-					expect.objectContaining({ loc: known.field ? ['body', known.field] : ['body'], msg: known.msg, type, url: `https://docs.fal.ai/errors/#${type}` }),
+					expect.objectContaining({
+						loc: known.field ? ['body', known.field] : ['body'],
+						msg: known.msg,
+						type,
+						url: `https://docs.fal.ai/errors/#${type}`,
+					}),
 				]);
 				expect(status).toMatchObject({ status: 'COMPLETED', error: known.msg, error_type: type });
 			}
@@ -602,7 +681,12 @@ describe('FakeFal runner failures after COMPLETED (queue-errors.md 2/2a)', () =>
 		expect(err).toBeInstanceOf(ApiError);
 		expect((err as ApiError<unknown>).status).toBe(504);
 		expect((err as ApiError<unknown>).body).toEqual({ detail: 'Request timed out', error_type: 'request_timeout' });
-		expect(fal.requestsFor(id).filter((r) => r.kind === 'result').map((r) => r.status)).toEqual([504, 504, 504, 504]);
+		expect(
+			fal
+				.requestsFor(id)
+				.filter((r) => r.kind === 'result')
+				.map((r) => r.status),
+		).toEqual([504, 504, 504, 504]);
 
 		fal.script({ fail: { type: 'runner_disconnected', retryable: true } });
 		const second = await runToResult(MODEL, { image_url: IMAGE_URL });
@@ -610,16 +694,30 @@ describe('FakeFal runner failures after COMPLETED (queue-errors.md 2/2a)', () =>
 		expect(raw.status).toBe(503);
 		expect(raw.headers.get('x-fal-error-type')).toBe('runner_disconnected');
 		expect(raw.headers.get('x-fal-retryable')).toBe('true');
-		expect(await client.queue.status(MODEL, { requestId: second.id })).toMatchObject({ error: 'Runner disconnected', error_type: 'runner_disconnected' });
+		expect(await client.queue.status(MODEL, { requestId: second.id })).toMatchObject({
+			error: 'Runner disconnected',
+			error_type: 'runner_disconnected',
+		});
 	}, 20_000);
 
 	it('status, body and field are overridable; statusError:false leaves the COMPLETED status clean', async () => {
-		fal.script({ fail: { type: 'image_too_large', status: 400, field: 'end_image_url', ctx: { max_height: 10, max_width: 10 }, statusError: false } });
+		fal.script({
+			fail: { type: 'image_too_large', status: 400, field: 'end_image_url', ctx: { max_height: 10, max_width: 10 }, statusError: false },
+		});
 		const { id, result } = await runToResult(WAN, { image_url: IMAGE_URL, prompt: PROMPT, end_image_url: 'https://x/e.png' });
 		const err = (await rejection(result)) as ApiError<unknown>;
 		expect(err.status).toBe(400);
 		expect(err.body).toEqual({
-			detail: [{ loc: ['body', 'end_image_url'], msg: 'Image too large', type: 'image_too_large', url: 'https://docs.fal.ai/errors/#image_too_large', ctx: { max_height: 10, max_width: 10 }, input: 'https://x/e.png' }],
+			detail: [
+				{
+					loc: ['body', 'end_image_url'],
+					msg: 'Image too large',
+					type: 'image_too_large',
+					url: 'https://docs.fal.ai/errors/#image_too_large',
+					ctx: { max_height: 10, max_width: 10 },
+					input: 'https://x/e.png',
+				},
+			],
 		});
 		expect(await client.queue.status(WAN, { requestId: id })).not.toHaveProperty('error');
 	});
@@ -682,7 +780,12 @@ describe('FakeFal hostile knobs', () => {
 
 		const second = await client.queue.subscribeToStatus(MODEL, { requestId: id, mode: 'streaming' });
 		expect(second.status).toBe('COMPLETED');
-		expect(fal.requestsFor(id).filter((r) => r.kind === 'stream').map((r) => r.events)).toEqual([0, 1]);
+		expect(
+			fal
+				.requestsFor(id)
+				.filter((r) => r.kind === 'stream')
+				.map((r) => r.events),
+		).toEqual([0, 1]);
 	});
 
 	it('drip: the generated video trickles at the scripted rate, so a download timeout fires mid-body', async () => {
@@ -757,7 +860,10 @@ describe('FakeFal hostile knobs', () => {
 		const { request_id: id } = await client.queue.submit(MODEL, { input: { image_url: IMAGE_URL } });
 		const status = await client.queue.status(MODEL, { requestId: id });
 		expect(status.status).toBe('COMPLETED');
-		const codes = fal.requestsFor(id).filter((r) => r.kind === 'status').map((r) => r.status);
+		const codes = fal
+			.requestsFor(id)
+			.filter((r) => r.kind === 'status')
+			.map((r) => r.status);
 		expect(codes[0]).toBe(500);
 		expect(codes.at(-1)).toBe(200);
 		expect(codes.filter((c) => c === 500).length).toBeGreaterThanOrEqual(1);
@@ -771,6 +877,11 @@ describe('FakeFal hostile knobs', () => {
 		expect(first.status).toBe(502);
 		const { data } = await client.queue.result(MODEL, { requestId: id }); // one 502, retried, then 200
 		expect(data).toHaveProperty('image');
-		expect(fal.requestsFor(id).filter((r) => r.kind === 'result').map((r) => r.status)).toEqual([502, 502, 200]);
+		expect(
+			fal
+				.requestsFor(id)
+				.filter((r) => r.kind === 'result')
+				.map((r) => r.status),
+		).toEqual([502, 502, 200]);
 	}, 15_000);
 });

@@ -77,7 +77,11 @@ export class FakeCdn {
 	/** Registers the bytes the media proxy serves for `url`. */
 	addExternal(url: string, bytes: Buffer, contentType?: string): ExternalMedia {
 		const dims = imageDimensions(bytes);
-		const media: ExternalMedia = { bytes, contentType: contentType ?? detectContentType(bytes, new URL(url).pathname) ?? 'application/octet-stream', ...(dims ?? {}) };
+		const media: ExternalMedia = {
+			bytes,
+			contentType: contentType ?? detectContentType(bytes, new URL(url).pathname) ?? 'application/octet-stream',
+			...(dims ?? {}),
+		};
 		this.external.set(url, media);
 		this.proxyUrl(url);
 		return media;
@@ -194,7 +198,10 @@ export class FakeCdn {
 			const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
 			if (!response.ok) return undefined;
 			const bytes = Buffer.from(await response.arrayBuffer());
-			return { bytes, contentType: response.headers.get('content-type') ?? detectContentType(bytes, new URL(url).pathname) ?? 'application/octet-stream' };
+			return {
+				bytes,
+				contentType: response.headers.get('content-type') ?? detectContentType(bytes, new URL(url).pathname) ?? 'application/octet-stream',
+			};
 		} catch {
 			return undefined;
 		}

@@ -109,9 +109,13 @@ export class FakeGateway {
 		const interval = this.hooks.heartbeatIntervalMs();
 		this.send(socket, { op: 10, d: { heartbeat_interval: interval, _trace: ['["gateway-prd-fake",{"micros":0.0}]'] }, s: null, t: null }, false);
 		// Like Discord: a connection that neither identifies nor heartbeats in time is dropped (4009 after ~1.5 intervals, 4003 before identify).
-		const watchdog = setInterval(() => {
-			if (Date.now() - lastHeartbeat > interval * 1.5 + 1000) socket.close(session ? 4009 : 4003, session ? 'Session timed out.' : 'Not authenticated.');
-		}, Math.max(250, Math.min(interval, 5000)));
+		const watchdog = setInterval(
+			() => {
+				if (Date.now() - lastHeartbeat > interval * 1.5 + 1000)
+					socket.close(session ? 4009 : 4003, session ? 'Session timed out.' : 'Not authenticated.');
+			},
+			Math.max(250, Math.min(interval, 5000)),
+		);
 		this.timers.add(watchdog);
 		socket.on('close', () => {
 			clearInterval(watchdog);
@@ -157,8 +161,12 @@ export class FakeGateway {
 					}
 					const shard = d.shard === undefined ? [0, 1] : d.shard;
 					if (
-						!Array.isArray(shard) || shard.length !== 2 || !shard.every((n) => Number.isInteger(n)) ||
-						(shard[1] as number) < 1 || (shard[0] as number) < 0 || (shard[0] as number) >= (shard[1] as number)
+						!Array.isArray(shard) ||
+						shard.length !== 2 ||
+						!shard.every((n) => Number.isInteger(n)) ||
+						(shard[1] as number) < 1 ||
+						(shard[0] as number) < 0 ||
+						(shard[0] as number) >= (shard[1] as number)
 					) {
 						socket.close(4010, 'Invalid shard.');
 						return;

@@ -51,7 +51,20 @@ import type {
 	Route,
 	StoredCommand,
 } from './types.js';
-import { API_PREFIX, P, base64url, clone, DEFAULT_LIMIT, DENY_FOR, EPHEMERAL, EVERYONE_PERMISSIONS, BOT_ROLE_PERMISSIONS, iso, LOADING, sanitizeFilename } from './util.js';
+import {
+	API_PREFIX,
+	P,
+	base64url,
+	clone,
+	DEFAULT_LIMIT,
+	DENY_FOR,
+	EPHEMERAL,
+	EVERYONE_PERMISSIONS,
+	BOT_ROLE_PERMISSIONS,
+	iso,
+	LOADING,
+	sanitizeFilename,
+} from './util.js';
 
 export { snowflake, snowflakeTimestamp, isSnowflake } from './snowflake.js';
 export { Intent, shardFor } from './gateway.js';
@@ -72,7 +85,16 @@ export type {
 
 export class FakeDiscord {
 	readonly token: string;
-	readonly application: { id: string; name: string; flags: number; description: string; bot_public: boolean; bot_require_code_grant: boolean; verify_key: string; icon: null };
+	readonly application: {
+		id: string;
+		name: string;
+		flags: number;
+		description: string;
+		bot_public: boolean;
+		bot_require_code_grant: boolean;
+		verify_key: string;
+		icon: null;
+	};
 	readonly botUser: APIUser;
 	readonly guild: { id: string; name: string };
 	/** A guild text channel (type 0) the bot can use. */
@@ -103,7 +125,10 @@ export class FakeDiscord {
 	private readonly server: Server;
 	/** @internal */ readonly cdn = new FakeCdn(() => this.cdnUrl);
 	/** @internal */ readonly routes: Route[] = [];
-	/** @internal */ readonly channels = new Map<string, APIChannel & { guild_id?: string; permission_overwrites?: { id: string; type: number; allow: string; deny: string }[] }>();
+	/** @internal */ readonly channels = new Map<
+		string,
+		APIChannel & { guild_id?: string; permission_overwrites?: { id: string; type: number; allow: string; deny: string }[] }
+	>();
 	/** @internal */ readonly roles: APIRole[];
 	/** @internal */ readonly members = new Map<string, APIGuildMember & { user: APIUser }>();
 	/** @internal */ readonly guildJoinedAt: number;
@@ -114,7 +139,10 @@ export class FakeDiscord {
 	/** @internal */ readonly globalCommands: StoredCommand[] = [];
 	/** @internal */ readonly guildCommands = new Map<string, StoredCommand[]>();
 	/** @internal */ readonly nonces = new Map<string, { messageId: string; at: number }>();
-	/** @internal */ readonly privateChannels = new Map<string, APIChannel & { guild_id?: string; permission_overwrites?: { id: string; type: number; allow: string; deny: string }[] }>();
+	/** @internal */ readonly privateChannels = new Map<
+		string,
+		APIChannel & { guild_id?: string; permission_overwrites?: { id: string; type: number; allow: string; deny: string }[] }
+	>();
 	/** A group DM (type 3) of alice and bob that the bot is not a member of: only user-installed interactions reach it. */
 	readonly groupDmId: string;
 	/** @internal */ readonly denied = new Map<string, 50013 | 50001>();
@@ -149,17 +177,47 @@ export class FakeDiscord {
 			bot: true,
 			flags: 0,
 			public_flags: 0,
-		} as unknown as APIUser;
+		};
 		this.users = [
-			{ id: snowflake(now - 900 * 86_400_000), username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null, flags: 0, public_flags: 0 } as unknown as APIUser,
-			{ id: snowflake(now - 700 * 86_400_000), username: 'bob', discriminator: '0', global_name: 'Bob', avatar: null, flags: 0, public_flags: 0 } as unknown as APIUser,
-			{ id: snowflake(now - 650 * 86_400_000), username: 'carol', discriminator: '0', global_name: 'Carol', avatar: null, flags: 0, public_flags: 0 } as unknown as APIUser,
+			{
+				id: snowflake(now - 900 * 86_400_000),
+				username: 'alice',
+				discriminator: '0',
+				global_name: 'Alice',
+				avatar: null,
+				flags: 0,
+				public_flags: 0,
+			},
+			{
+				id: snowflake(now - 700 * 86_400_000),
+				username: 'bob',
+				discriminator: '0',
+				global_name: 'Bob',
+				avatar: null,
+				flags: 0,
+				public_flags: 0,
+			},
+			{
+				id: snowflake(now - 650 * 86_400_000),
+				username: 'carol',
+				discriminator: '0',
+				global_name: 'Carol',
+				avatar: null,
+				flags: 0,
+				public_flags: 0,
+			},
 		];
 		this.groupDmId = snowflake(now - 100 * 86_400_000);
 		this.privateChannels.set(this.groupDmId, {
-			id: this.groupDmId, type: 3, name: null, icon: null, owner_id: this.users[0]!.id, last_message_id: null, flags: 0,
+			id: this.groupDmId,
+			type: 3,
+			name: null,
+			icon: null,
+			owner_id: this.users[0]!.id,
+			last_message_id: null,
+			flags: 0,
 			recipients: this.users.slice(0, 2).map((u) => clone(u)),
-		} as never);
+		});
 		this.channelMessages.set(this.groupDmId, []);
 		const guildId = snowflake(now - 600 * 86_400_000);
 		this.guild = { id: guildId, name: 'Animation Lab' };
@@ -174,21 +232,53 @@ export class FakeDiscord {
 		this.otherChannelId = snowflake(now - 597 * 86_400_000);
 		const overwrites = () => [{ id: guildId, type: 0, allow: '0', deny: '0' }];
 		this.channels.set(categoryId, {
-			id: categoryId, type: 4, guild_id: guildId, name: 'Text Channels', position: 0, flags: 0, parent_id: null, permission_overwrites: overwrites(),
-		} as never);
-		for (const [id, name, position] of [[this.channelId, 'general', 0], [this.otherChannelId, 'animations', 1]] as const) {
+			id: categoryId,
+			type: 4,
+			guild_id: guildId,
+			name: 'Text Channels',
+			position: 0,
+			flags: 0,
+			parent_id: null,
+			permission_overwrites: overwrites(),
+		});
+		for (const [id, name, position] of [
+			[this.channelId, 'general', 0],
+			[this.otherChannelId, 'animations', 1],
+		] as const) {
 			this.channels.set(id, {
-				id, type: 0, guild_id: guildId, name, position, flags: 0, parent_id: categoryId, topic: null, nsfw: false,
-				last_message_id: null, rate_limit_per_user: 0, icon_emoji: null, theme_color: null, permission_overwrites: overwrites(),
+				id,
+				type: 0,
+				guild_id: guildId,
+				name,
+				position,
+				flags: 0,
+				parent_id: categoryId,
+				topic: null,
+				nsfw: false,
+				last_message_id: null,
+				rate_limit_per_user: 0,
+				icon_emoji: null,
+				theme_color: null,
+				permission_overwrites: overwrites(),
 			} as never);
 			this.channelMessages.set(id, []);
 		}
 		const member = (user: APIUser, roles: string[], joined: number) => ({
-			user, roles, nick: null, avatar: null, banner: null, joined_at: iso(joined), premium_since: null, deaf: false, mute: false,
-			flags: 0, pending: false, communication_disabled_until: null,
+			user,
+			roles,
+			nick: null,
+			avatar: null,
+			banner: null,
+			joined_at: iso(joined),
+			premium_since: null,
+			deaf: false,
+			mute: false,
+			flags: 0,
+			pending: false,
+			communication_disabled_until: null,
 		});
-		this.members.set(appId, member(this.botUser, [botRoleId], this.guildJoinedAt) as never);
-		this.users.forEach((u, i) => this.members.set(u.id, member(u, [], now - (200 - i) * 86_400_000) as never));
+		this.members.set(appId, member(this.botUser, [botRoleId], this.guildJoinedAt));
+		this.users.forEach((u, i) => this.members.set(u.id, member(u, [], now - (200 - i) * 86_400_000)));
 
 		this.callbackDeadlineMs = options.callbackDeadlineMs ?? 3000;
 		this.tokenLifetimeMs = options.tokenLifetimeMs ?? 15 * 60_000;
@@ -334,9 +424,19 @@ export class FakeDiscord {
 	 *   const image = fake.addExternalMedia('https://example.com/cat.png', 'source-1024x576.png');
 	 *   fake.dispatchMessageCreate({ embeds: [{ image: { url: image.url } }] }); // proxy_url filled in
 	 */
-	addExternalMedia(url: string, source: string | Buffer, opts: { contentType?: string } = {}): { url: string; proxy_url: string; width?: number; height?: number; content_type: string; flags: number } {
+	addExternalMedia(
+		url: string,
+		source: string | Buffer,
+		opts: { contentType?: string } = {},
+	): { url: string; proxy_url: string; width?: number; height?: number; content_type: string; flags: number } {
 		const media = this.cdn.addExternal(url, typeof source === 'string' ? readFixture(source) : source, opts.contentType);
-		return { url, proxy_url: this.cdn.proxyUrl(url), ...(media.width ? { width: media.width, height: media.height } : {}), content_type: media.contentType, flags: 0 };
+		return {
+			url,
+			proxy_url: this.cdn.proxyUrl(url),
+			...(media.width ? { width: media.width, height: media.height } : {}),
+			content_type: media.contentType,
+			flags: 0,
+		};
 	}
 
 	/** The fake's media-proxy url for any url (what Discord puts in an embed image's `proxy_url`). */
@@ -456,7 +556,16 @@ export class FakeDiscord {
 	 */
 	addAttachment(
 		source: string | Buffer,
-		opts: { filename?: string; contentType?: string; width?: number; height?: number; channelId?: string; ephemeral?: boolean; description?: string; durationSecs?: number } = {},
+		opts: {
+			filename?: string;
+			contentType?: string;
+			width?: number;
+			height?: number;
+			channelId?: string;
+			ephemeral?: boolean;
+			description?: string;
+			durationSecs?: number;
+		} = {},
 	): APIAttachment {
 		const bytes = typeof source === 'string' ? readFixture(source) : source;
 		const filename = sanitizeFilename(opts.filename ?? (typeof source === 'string' ? source : 'file.bin'));
@@ -502,7 +611,7 @@ export class FakeDiscord {
 		const walk = (options: readonly APIApplicationCommandInteractionDataOption[] | undefined) => {
 			for (const option of options ?? []) {
 				if (option.type === 7 && 'value' in option) channelIds.push(String(option.value));
-				if ('options' in option) walk(option.options as APIApplicationCommandInteractionDataOption[]);
+				if ('options' in option) walk(option.options);
 			}
 		};
 		walk(input.options);
@@ -510,7 +619,10 @@ export class FakeDiscord {
 			resolved.channels = Object.fromEntries(
 				channelIds.map((id) => {
 					const channel = this.channelFor(id) as { id: string; name?: string; type: number; parent_id?: string | null };
-					return [id, { id, name: channel.name, type: channel.type, parent_id: channel.parent_id ?? null, permissions: String(this.channelPermissions(id)) }];
+					return [
+						id,
+						{ id, name: channel.name, type: channel.type, parent_id: channel.parent_id ?? null, permissions: String(this.channelPermissions(id)) },
+					];
 				}),
 			);
 		}
@@ -526,7 +638,12 @@ export class FakeDiscord {
 	}
 
 	/** Dispatches a message context-menu command (type 2, data.type 3) targeting `targetMessage`. */
-	async dispatchMessageCommand(input: { name: string; targetMessage: APIMessage; user?: APIUser; channelId?: string }): Promise<DispatchedInteraction> {
+	async dispatchMessageCommand(input: {
+		name: string;
+		targetMessage: APIMessage;
+		user?: APIUser;
+		channelId?: string;
+	}): Promise<DispatchedInteraction> {
 		const command = this.findCommand(input.name, 3);
 		const target = clone(input.targetMessage) as APIMessage & Record<string, unknown>;
 		const data = {
@@ -558,7 +675,13 @@ export class FakeDiscord {
 			embeds: this.normalizeEmbeds(partial.embeds ?? [], attachments),
 			attachments,
 			type: partial.type ?? 0,
-			extra: { ...(partial as Record<string, unknown>), author, channel_id: channelId, attachments, embeds: this.normalizeEmbeds(partial.embeds ?? [], attachments) },
+			extra: {
+				...(partial as Record<string, unknown>),
+				author,
+				channel_id: channelId,
+				attachments,
+				embeds: this.normalizeEmbeds(partial.embeds ?? [], attachments),
+			},
 		});
 		return this.publicMessage(message);
 	}
@@ -595,10 +718,18 @@ export class FakeDiscord {
 	}
 
 	/** A user adds a reaction: recorded on the stored message and dispatched as MESSAGE_REACTION_ADD. */
-	dispatchReactionAdd(input: { messageId: string; channelId?: string; userId: string; emoji: string | { name: string; id?: string | null; animated?: boolean } }): void {
+	dispatchReactionAdd(input: {
+		messageId: string;
+		channelId?: string;
+		userId: string;
+		emoji: string | { name: string; id?: string | null; animated?: boolean };
+	}): void {
 		const stored = this.messagesById.get(input.messageId);
 		const channelId = input.channelId ?? stored?.channel_id ?? this.channelId;
-		const emoji = typeof input.emoji === 'string' ? { id: null, name: input.emoji } : { id: input.emoji.id ?? null, name: input.emoji.name, ...(input.emoji.animated ? { animated: true } : {}) };
+		const emoji =
+			typeof input.emoji === 'string'
+				? { id: null, name: input.emoji }
+				: { id: input.emoji.id ?? null, name: input.emoji.name, ...(input.emoji.animated ? { animated: true } : {}) };
 		if (stored) this.addReaction(stored, emoji, input.userId === this.botUser.id);
 		const member = this.members.get(input.userId);
 		this.gateway.dispatch('MESSAGE_REACTION_ADD', (session) =>
@@ -624,9 +755,19 @@ export class FakeDiscord {
 
 	/** @internal */ role(id: string, name: string, position: number, permissions: bigint): APIRole {
 		return {
-			id, name, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null,
-			unicode_emoji: null, position, permissions: permissions.toString(), managed: false, mentionable: false, flags: 0,
-		} as unknown as APIRole;
+			id,
+			name,
+			color: 0,
+			colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+			hoist: false,
+			icon: null,
+			unicode_emoji: null,
+			position,
+			permissions: permissions.toString(),
+			managed: false,
+			mentionable: false,
+			flags: 0,
+		};
 	}
 
 	/** @internal */ readyPayload(session: GatewaySession, url: string): Record<string, unknown> {
@@ -659,20 +800,61 @@ export class FakeDiscord {
 		return {
 			id: this.guild.id,
 			name: this.guild.name,
-			icon: null, splash: null, discovery_splash: null, banner: null, description: null,
+			icon: null,
+			splash: null,
+			discovery_splash: null,
+			banner: null,
+			description: null,
 			owner_id: this.users[0]!.id,
-			afk_channel_id: null, afk_timeout: 300, widget_enabled: false, widget_channel_id: null,
-			verification_level: 1, default_message_notifications: 1, explicit_content_filter: 2,
-			roles: clone(this.roles), emojis: [], stickers: [], features: [], mfa_level: 0, application_id: null,
-			system_channel_id: this.channelId, system_channel_flags: 0, rules_channel_id: null, public_updates_channel_id: null,
-			safety_alerts_channel_id: null, vanity_url_code: null, premium_tier: 0, premium_subscription_count: 0,
-			preferred_locale: 'en-US', nsfw_level: 0, nsfw: false, premium_progress_bar_enabled: false, max_members: 500_000,
-			max_video_channel_users: 25, max_stage_video_channel_users: 50, hub_type: null, incidents_data: null,
-			latest_onboarding_question_id: null, inventory_settings: null, home_header: null, version: Date.now(),
-			joined_at: iso(this.guildJoinedAt), large: false, unavailable: false, lazy: true,
+			afk_channel_id: null,
+			afk_timeout: 300,
+			widget_enabled: false,
+			widget_channel_id: null,
+			verification_level: 1,
+			default_message_notifications: 1,
+			explicit_content_filter: 2,
+			roles: clone(this.roles),
+			emojis: [],
+			stickers: [],
+			features: [],
+			mfa_level: 0,
+			application_id: null,
+			system_channel_id: this.channelId,
+			system_channel_flags: 0,
+			rules_channel_id: null,
+			public_updates_channel_id: null,
+			safety_alerts_channel_id: null,
+			vanity_url_code: null,
+			premium_tier: 0,
+			premium_subscription_count: 0,
+			preferred_locale: 'en-US',
+			nsfw_level: 0,
+			nsfw: false,
+			premium_progress_bar_enabled: false,
+			max_members: 500_000,
+			max_video_channel_users: 25,
+			max_stage_video_channel_users: 50,
+			hub_type: null,
+			incidents_data: null,
+			latest_onboarding_question_id: null,
+			inventory_settings: null,
+			home_header: null,
+			version: Date.now(),
+			joined_at: iso(this.guildJoinedAt),
+			large: false,
+			unavailable: false,
+			lazy: true,
 			member_count: this.members.size,
-			voice_states: [], members: [...this.members.values()].map((m) => clone(m)), channels, threads: [], presences: [],
-			stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [], embedded_activities: [], activity_instances: [],
+			voice_states: [],
+			members: [...this.members.values()].map((m) => clone(m)),
+			channels,
+			threads: [],
+			presences: [],
+			stage_instances: [],
+			guild_scheduled_events: [],
+			soundboard_sounds: [],
+			embedded_activities: [],
+			activity_instances: [],
 			application_command_counts: {},
 		};
 	}
@@ -718,12 +900,21 @@ export class FakeDiscord {
 	/** @internal */ async dispatchInteraction(
 		type: number,
 		data: Record<string, unknown>,
-		opts: { user?: APIUser; channelId?: string; message?: APIMessage; locale?: string; attachmentSizeLimit?: number; context?: InteractionContext; installation?: Installation },
+		opts: {
+			user?: APIUser;
+			channelId?: string;
+			message?: APIMessage;
+			locale?: string;
+			attachmentSizeLimit?: number;
+			context?: InteractionContext;
+			installation?: Installation;
+		},
 	): Promise<DispatchedInteraction> {
 		const user = opts.user ?? this.users[0]!;
 		const context = opts.context ?? 0;
 		const installation = opts.installation ?? (context === 2 ? 'user' : 'guild');
-		if (context === 2 && installation !== 'user') throw new Error('FakeDiscord: only a user installation can be used in a private channel (context 2)');
+		if (context === 2 && installation !== 'user')
+			throw new Error('FakeDiscord: only a user installation can be used in a private channel (context 2)');
 		const channelId = opts.channelId ?? (context === 0 ? this.channelId : context === 1 ? this.dmChannelFor(user).id : this.groupDmId);
 		const channel = this.channels.get(channelId) ?? this.privateChannels.get(channelId);
 		if (!channel) throw new Error(`FakeDiscord: unknown channel ${channelId}`);
@@ -734,7 +925,21 @@ export class FakeDiscord {
 		const token = base64url(Buffer.from(`interaction:${id}:${randomBytes(96).toString('base64url')}`));
 		const memberRecord = this.members.get(user.id);
 		const member = {
-			...(memberRecord ? clone(memberRecord) : { roles: [], nick: null, avatar: null, banner: null, joined_at: iso(Date.now()), premium_since: null, deaf: false, mute: false, flags: 0, pending: false, communication_disabled_until: null }),
+			...(memberRecord
+				? clone(memberRecord)
+				: {
+						roles: [],
+						nick: null,
+						avatar: null,
+						banner: null,
+						joined_at: iso(Date.now()),
+						premium_since: null,
+						deaf: false,
+						mute: false,
+						flags: 0,
+						pending: false,
+						communication_disabled_until: null,
+					}),
 			user: clone(user),
 			permissions: EVERYONE_PERMISSIONS.toString(),
 			unusual_dm_activity_until: null,
@@ -859,10 +1064,18 @@ export class FakeDiscord {
 		return this.cdn.signedUrl(urlPath, signedPath);
 	}
 
-	/** @internal */ uploadAttachments(files: UploadedFile[], meta: unknown, channelId: string, limit: number, ephemeral: boolean): Map<string, APIAttachment> {
+	/** @internal */ uploadAttachments(
+		files: UploadedFile[],
+		meta: unknown,
+		channelId: string,
+		limit: number,
+		ephemeral: boolean,
+	): Map<string, APIAttachment> {
 		if (files.length > 10) throw Errors.formBody([{ path: ['files'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' }]);
 		for (const file of files) if (file.size > limit) throw Errors.tooLarge();
-		const metadata = Array.isArray(meta) ? (meta as { id?: unknown; filename?: string; description?: string; title?: string; duration_secs?: number }[]) : [];
+		const metadata = Array.isArray(meta)
+			? (meta as { id?: unknown; filename?: string; description?: string; title?: string; duration_secs?: number }[])
+			: [];
 		const created = new Map<string, APIAttachment>();
 		files.forEach((file, position) => {
 			const key = file.index ?? String(position);
@@ -910,7 +1123,7 @@ export class FakeDiscord {
 				}
 			}
 			for (const k of Object.keys(embed)) if (embed[k] === null || embed[k] === undefined) delete embed[k];
-			return embed as APIEmbed;
+			return embed;
 		});
 	}
 
@@ -1029,7 +1242,7 @@ export class FakeDiscord {
 			existing.count_details.normal += 1;
 			if (me) existing.me = true;
 		} else {
-			reactions.push({ count: 1, count_details: { burst: 0, normal: 1 }, me, me_burst: false, burst_colors: [], emoji } as never);
+			reactions.push({ count: 1, count_details: { burst: 0, normal: 1 }, me, me_burst: false, burst_colors: [], emoji });
 		}
 	}
 
@@ -1107,7 +1320,8 @@ export class FakeDiscord {
 	}
 
 	/** @internal */ channelFor(channelId: string): APIChannel {
-		if (!isSnowflake(channelId)) throw Errors.formBody([{ path: ['channel_id'], code: 'NUMBER_TYPE_COERCE', message: `Value "${channelId}" is not snowflake.` }]);
+		if (!isSnowflake(channelId))
+			throw Errors.formBody([{ path: ['channel_id'], code: 'NUMBER_TYPE_COERCE', message: `Value "${channelId}" is not snowflake.` }]);
 		const channel = this.channels.get(channelId) ?? this.privateChannels.get(channelId);
 		if (!channel) throw Errors.unknownChannel();
 		// A group DM the bot is not in (a user-installed app's interactions only): channel routes answer 50001.
@@ -1119,7 +1333,8 @@ export class FakeDiscord {
 	}
 
 	/** @internal */ channelMessage(channelId: string, messageId: string): APIMessage {
-		if (!isSnowflake(messageId)) throw Errors.formBody([{ path: ['message_id'], code: 'NUMBER_TYPE_COERCE', message: `Value "${messageId}" is not snowflake.` }]);
+		if (!isSnowflake(messageId))
+			throw Errors.formBody([{ path: ['message_id'], code: 'NUMBER_TYPE_COERCE', message: `Value "${messageId}" is not snowflake.` }]);
 		const message = this.messagesById.get(messageId);
 		if (!message || message.channel_id !== channelId || (message.flags ?? 0) & EPHEMERAL) throw Errors.unknownMessage();
 		return message;
@@ -1170,7 +1385,10 @@ export class FakeDiscord {
 		for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
 		let decodedPath: string;
 		try {
-			decodedPath = url.pathname.split('/').map((s) => decodeURIComponent(s)).join('/');
+			decodedPath = url.pathname
+				.split('/')
+				.map((s) => decodeURIComponent(s))
+				.join('/');
 		} catch {
 			decodedPath = url.pathname;
 		}
@@ -1240,7 +1458,10 @@ export class FakeDiscord {
 				for (const name of ['channel', 'guild', 'app', 'id', 'command', 'user']) {
 					const value = params[name];
 					if (value !== undefined && value !== '@me' && !isSnowflake(value)) {
-						const field = { channel: 'channel_id', guild: 'guild_id', app: 'application_id', id: 'interaction_id', command: 'command_id', user: 'user_id' }[name] ?? name;
+						const field =
+							{ channel: 'channel_id', guild: 'guild_id', app: 'application_id', id: 'interaction_id', command: 'command_id', user: 'user_id' }[
+								name
+							] ?? name;
 						throw Errors.formBody([{ path: [field], code: 'NUMBER_TYPE_COERCE', message: `Value "${value}" is not snowflake.` }]);
 					}
 				}

@@ -90,7 +90,11 @@ function componentErrors(components: unknown[], at: (...p: string[]) => string[]
 		if (!r || typeof r !== 'object') return;
 		const rowAt = (...p: string[]) => at('components', String(i), ...p);
 		if (r.type !== 1) {
-			errors.push({ path: rowAt('type'), code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', message: 'Top-level components must be action rows unless the IS_COMPONENTS_V2 flag is set.' });
+			errors.push({
+				path: rowAt('type'),
+				code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
+				message: 'Top-level components must be action rows unless the IS_COMPONENTS_V2 flag is set.',
+			});
 			return;
 		}
 		if (!Array.isArray(r.components)) return;
@@ -98,7 +102,11 @@ function componentErrors(components: unknown[], at: (...p: string[]) => string[]
 		const hasSelect = r.components.some((c: unknown) => SELECT_TYPES.has((c as { type?: number } | null)?.type ?? -1));
 		if (hasSelect && r.components.length > 1) {
 			// "An Action Row can contain up to 5 buttons, or a single select component."
-			errors.push({ path: rowAt('components'), code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', message: 'The specified component exceeds the maximum width' });
+			errors.push({
+				path: rowAt('components'),
+				code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
+				message: 'The specified component exceeds the maximum width',
+			});
 		}
 		r.components.forEach((c: unknown, j) => {
 			const comp = c as { type?: unknown; custom_id?: unknown; label?: unknown; placeholder?: unknown; options?: unknown } | null;

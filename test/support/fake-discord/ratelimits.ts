@@ -62,7 +62,13 @@ export class RateLimiter {
 	 * Decides one request: a 429 reply, or the bucket headers to send with the normal answer.
 	 * `token` is the bot token for authenticated routes, undefined for interaction endpoints (exempt from global).
 	 */
-	check(route: Route, method: string, path: string, params: Record<string, string>, token: string | undefined): { limited: RateLimitReply } | { headers: Record<string, string> } {
+	check(
+		route: Route,
+		method: string,
+		path: string,
+		params: Record<string, string>,
+		token: string | undefined,
+	): { limited: RateLimitReply } | { headers: Record<string, string> } {
 		const knob = this.knob(route, method, path);
 		if (knob) {
 			const retry = knob.retryAfterSeconds;
@@ -77,7 +83,13 @@ export class RateLimiter {
 						'x-ratelimit-scope': knob.scope,
 					};
 			const message = knob.scope === 'shared' ? 'The resource is being rate limited.' : 'You are being rate limited.';
-			return { limited: { status: 429, body: { message, retry_after: retry, global: knob.global, ...(knob.scope === 'shared' ? { code: 0 } : {}) }, headers } };
+			return {
+				limited: {
+					status: 429,
+					body: { message, retry_after: retry, global: knob.global, ...(knob.scope === 'shared' ? { code: 0 } : {}) },
+					headers,
+				},
+			};
 		}
 		if (token !== undefined && this.options.globalLimit > 0) {
 			const now = Date.now();
@@ -122,7 +134,11 @@ export class RateLimiter {
 	}
 
 	/** Bucket accounting: real X-RateLimit-* headers, and exhaustion when a client ignores them. */
-	private bucket(route: Route, params: Record<string, string>, take: boolean): { headers: Record<string, string>; exhausted: boolean; resetAfter: number } {
+	private bucket(
+		route: Route,
+		params: Record<string, string>,
+		take: boolean,
+	): { headers: Record<string, string>; exhausted: boolean; resetAfter: number } {
 		const { limit, windowMs, bucket: name } = this.limitFor(route);
 		const major = params.channel ?? params.guild ?? (params.token ? `${params.app ?? params.id}:${params.token}` : params.app) ?? '';
 		const key = `${name}|${major}`;
@@ -151,7 +167,8 @@ export class RateLimiter {
 	private knob(route: Route, method: string, path: string): KnobRule | undefined {
 		for (const entry of this.rules) {
 			if (entry.left <= 0) continue;
-			const matches = typeof entry.match === 'string' ? entry.match === route.name : entry.match.test(route.name) || entry.match.test(`${method} ${path}`);
+			const matches =
+				typeof entry.match === 'string' ? entry.match === route.name : entry.match.test(route.name) || entry.match.test(`${method} ${path}`);
 			if (!matches) continue;
 			entry.left -= 1;
 			return entry.rule;

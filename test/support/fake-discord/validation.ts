@@ -231,7 +231,15 @@ function simplify(errors: ErrorObject[], body: unknown): FormError[] {
 		if ((error.keyword === 'enum' || error.keyword === 'const') && path[path.length - 1] === 'type') {
 			const parent = joined(path.slice(0, -1));
 			const prefix = parent === '/' ? '/' : parent + '/';
-			if (withPaths.some((o) => o.error !== error && !(o.path[o.path.length - 1] === 'type' && (o.error.keyword === 'enum' || o.error.keyword === 'const')) && joined(o.path).startsWith(prefix))) return false;
+			if (
+				withPaths.some(
+					(o) =>
+						o.error !== error &&
+						!(o.path[o.path.length - 1] === 'type' && (o.error.keyword === 'enum' || o.error.keyword === 'const')) &&
+						joined(o.path).startsWith(prefix),
+				)
+			)
+				return false;
 		}
 		return true;
 	});
@@ -257,7 +265,10 @@ export function validateBody(method: string, template: string, body: unknown): F
 				if (error.keyword !== 'type') continue;
 				const types = ([] as string[]).concat((error.params as { type: string | string[] }).type);
 				if (!types.includes('integer') && !types.includes('number')) continue;
-				const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+				const path = error.instancePath
+					.split('/')
+					.slice(1)
+					.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 				const value = valueAt(subject, path);
 				if (typeof value !== 'string' || !/^-?[0-9]+$/.test(value) || path.length === 0) continue;
 				if (subject === body) subject = structuredClone(body);
@@ -304,7 +315,8 @@ function optionErrors(options: unknown, path: string[]): FormError[] {
 			if (!COMMAND_NAME.test(option.name) || option.name !== option.name.toLowerCase()) {
 				errors.push({ path: [...at, 'name'], code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' });
 			}
-			if (seen.has(option.name)) errors.push({ path: [...at, 'name'], code: 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', message: 'Option names must be unique' });
+			if (seen.has(option.name))
+				errors.push({ path: [...at, 'name'], code: 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', message: 'Option names must be unique' });
 			seen.add(option.name);
 		}
 		if (typeof option.description !== 'string' || option.description.length < 1 || option.description.length > 100) {
@@ -313,7 +325,11 @@ function optionErrors(options: unknown, path: string[]): FormError[] {
 		if (option.type === 1 || option.type === 2) {
 			errors.push(...optionErrors(option.options, [...at, 'options']));
 		} else if (option.required === true && optionalSeen) {
-			errors.push({ path: [...at, 'required'], code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message: 'Required options must be placed before non-required options' });
+			errors.push({
+				path: [...at, 'required'],
+				code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+				message: 'Required options must be placed before non-required options',
+			});
 		} else if (option.required !== true) {
 			optionalSeen = true;
 		}

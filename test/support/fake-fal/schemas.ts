@@ -61,7 +61,9 @@ export function createAjv(): Ajv {
 function loadCatalog(): ReadonlyMap<string, CatalogEntry> {
 	const ajv = createAjv();
 	const entries = new Map<string, CatalogEntry>();
-	for (const name of readdirSync(MODELS_DIR).filter((n) => n.endsWith('.json')).sort()) {
+	for (const name of readdirSync(MODELS_DIR)
+		.filter((n) => n.endsWith('.json'))
+		.sort()) {
 		const file = JSON.parse(readFileSync(`${MODELS_DIR}/${name}`, 'utf8')) as ModelSchemaFile;
 		if (name !== `${file.endpoint_id.replaceAll('/', '__')}.json`) {
 			throw new Error(`fake-fal: ${name} does not match its endpoint_id ${file.endpoint_id}`);
@@ -156,10 +158,12 @@ function typeError(field: string | undefined, expected: string, value: unknown):
 			if (typeof value === 'number' && Number.isFinite(value)) {
 				return entry(field, 'int_from_float', 'Input should be a valid integer, got a number with a fractional part', value);
 			}
-			if (typeof value === 'string') return entry(field, 'int_parsing', 'Input should be a valid integer, unable to parse string as an integer', value);
+			if (typeof value === 'string')
+				return entry(field, 'int_parsing', 'Input should be a valid integer, unable to parse string as an integer', value);
 			return entry(field, 'int_type', 'Input should be a valid integer', value);
 		case 'number':
-			if (typeof value === 'string') return entry(field, 'float_parsing', 'Input should be a valid number, unable to parse string as a number', value);
+			if (typeof value === 'string')
+				return entry(field, 'float_parsing', 'Input should be a valid number, unable to parse string as a number', value);
 			return entry(field, 'float_type', 'Input should be a valid number', value);
 		case 'string':
 			return entry(field, 'string_type', 'Input should be a valid string', value);
@@ -201,17 +205,25 @@ export function toFieldError(err: ErrorObject, body: Record<string, unknown>, sc
 		case 'exclusiveMaximum':
 			return entry(field, 'less_than', `Input should be less than ${String(p.limit)}`, value, { lt: p.limit });
 		case 'minLength':
-			return entry(field, 'string_too_short', `String should have at least ${String(p.limit)} character${plural(p.limit)}`, value, { min_length: p.limit });
+			return entry(field, 'string_too_short', `String should have at least ${String(p.limit)} character${plural(p.limit)}`, value, {
+				min_length: p.limit,
+			});
 		case 'maxLength':
-			return entry(field, 'string_too_long', `String should have at most ${String(p.limit)} character${plural(p.limit)}`, value, { max_length: p.limit });
+			return entry(field, 'string_too_long', `String should have at most ${String(p.limit)} character${plural(p.limit)}`, value, {
+				max_length: p.limit,
+			});
 		case 'enum': {
 			const expected = literal((p.allowedValues as unknown[]) ?? []);
 			return entry(field, 'literal_error', `Input should be ${expected}`, value, { expected });
 		}
 		case 'minItems':
-			return entry(field, 'too_short', `List should have at least ${String(p.limit)} item${plural(p.limit)} after validation`, value, { min_length: p.limit });
+			return entry(field, 'too_short', `List should have at least ${String(p.limit)} item${plural(p.limit)} after validation`, value, {
+				min_length: p.limit,
+			});
 		case 'maxItems':
-			return entry(field, 'too_long', `List should have at most ${String(p.limit)} item${plural(p.limit)} after validation`, value, { max_length: p.limit });
+			return entry(field, 'too_long', `List should have at most ${String(p.limit)} item${plural(p.limit)} after validation`, value, {
+				max_length: p.limit,
+			});
 		default:
 			return entry(field, 'value_error', `Value error, ${err.message ?? 'invalid value'}`, value);
 	}

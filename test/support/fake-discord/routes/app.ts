@@ -22,9 +22,16 @@ export function defineAppRoutes(fake: FakeDiscord, route: RouteAdder): void {
 	route('GET', '/gateway', () => ({ status: 200, body: { url: fake.gatewayUrl } }), false);
 	route('GET', '/gateway/bot', () => ({
 		status: 200,
-		body: { url: fake.gatewayUrl, shards: fake.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } },
+		body: {
+			url: fake.gatewayUrl,
+			shards: fake.recommendedShards,
+			session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+		},
 	}));
-	route('GET', '/users/@me', () => ({ status: 200, body: { ...clone(fake.botUser), verified: true, mfa_enabled: false, bio: '', banner: null, accent_color: null, locale: 'en-US', email: null } }));
+	route('GET', '/users/@me', () => ({
+		status: 200,
+		body: { ...clone(fake.botUser), verified: true, mfa_enabled: false, bio: '', banner: null, accent_color: null, locale: 'en-US', email: null },
+	}));
 	route('GET', '/users/:user', ({ params }) => {
 		const user = params.user === fake.botUser.id ? fake.botUser : fake.users.find((u) => u.id === params.user);
 		if (!user) throw Errors.unknownUser();
@@ -33,9 +40,22 @@ export function defineAppRoutes(fake: FakeDiscord, route: RouteAdder): void {
 	route('GET', '/applications/@me', () => ({
 		status: 200,
 		body: {
-			...clone(fake.application), type: null, summary: '', hook: true, is_monetized: false, is_verified: false, is_discoverable: false,
-			bot: clone(fake.botUser), owner: clone(fake.users[0]), team: null, approximate_guild_count: 1, approximate_user_install_count: 0,
-			redirect_uris: [], interactions_endpoint_url: null, integration_types_config: { '0': {} }, tags: [],
+			...clone(fake.application),
+			type: null,
+			summary: '',
+			hook: true,
+			is_monetized: false,
+			is_verified: false,
+			is_discoverable: false,
+			bot: clone(fake.botUser),
+			owner: clone(fake.users[0]),
+			team: null,
+			approximate_guild_count: 1,
+			approximate_user_install_count: 0,
+			redirect_uris: [],
+			interactions_endpoint_url: null,
+			integration_types_config: { '0': {} },
+			tags: [],
 		},
 	}));
 
@@ -99,9 +119,7 @@ export function defineAppRoutes(fake: FakeDiscord, route: RouteAdder): void {
 			return { status: 204 };
 		});
 	}
-
 }
-
 
 export function overwriteCommands(fake: FakeDiscord, body: unknown, guildId: string | undefined): StoredCommand[] {
 	const list = (Array.isArray(body) ? body : []) as Record<string, unknown>[];
@@ -110,7 +128,8 @@ export function overwriteCommands(fake: FakeDiscord, body: unknown, guildId: str
 	list.forEach((command, i) => {
 		errors.push(...commandErrors(command, [String(i)]));
 		const key = `${String(command.type ?? 1)}:${String(command.name)}`;
-		if (seen.has(key)) errors.push({ path: [String(i), 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: 'Application command names must be unique' });
+		if (seen.has(key))
+			errors.push({ path: [String(i), 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: 'Application command names must be unique' });
 		seen.add(key);
 	});
 	if (errors.length > 0) throw Errors.formBody(errors);
@@ -121,7 +140,12 @@ export function overwriteCommands(fake: FakeDiscord, body: unknown, guildId: str
 	return clone(next);
 }
 
-export function storeCommand(fake: FakeDiscord, command: Record<string, unknown>, guildId: string | undefined, current: StoredCommand[]): StoredCommand {
+export function storeCommand(
+	fake: FakeDiscord,
+	command: Record<string, unknown>,
+	guildId: string | undefined,
+	current: StoredCommand[],
+): StoredCommand {
 	const type = typeof command.type === 'number' ? command.type : 1;
 	const existing = current.find((c) => c.name === command.name && c.type === type);
 	const dmp = command.default_member_permissions;

@@ -26,7 +26,13 @@ export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void 
 		const after = query.get('after');
 		if (before) list = list.filter((m) => BigInt(m.id) < BigInt(before));
 		if (after) list = list.filter((m) => BigInt(m.id) > BigInt(after));
-		return { status: 200, body: list.reverse().slice(0, limit).map((m) => fake.readableMessage(m)) };
+		return {
+			status: 200,
+			body: list
+				.reverse()
+				.slice(0, limit)
+				.map((m) => fake.readableMessage(m)),
+		};
 	});
 	route('POST', '/channels/:channel/messages', ({ params, body, files }) => {
 		const channelId = params.channel ?? '';
@@ -44,7 +50,8 @@ export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void 
 		}
 		let extra: Record<string, unknown> = {};
 		let type = 0;
-		const reference = data.message_reference as { message_id?: string; channel_id?: string; fail_if_not_exists?: boolean; type?: number } | undefined | null;
+		const reference = data.message_reference as
+			{ message_id?: string; channel_id?: string; fail_if_not_exists?: boolean; type?: number } | undefined | null;
 		if (reference?.message_id) {
 			const referenced = fake.messagesById.get(reference.message_id);
 			if (!referenced || referenced.channel_id !== (reference.channel_id ?? channelId)) {
@@ -86,7 +93,8 @@ export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void 
 	route('DELETE', '/channels/:channel/messages/:message', ({ params }) => {
 		fake.channelFor(params.channel ?? '');
 		const message = fake.channelMessage(params.channel ?? '', params.message ?? '');
-		if (message.author.id !== fake.botUser.id && !(fake.channelPermissions(message.channel_id) & P.MANAGE_MESSAGES)) throw Errors.missingPermissions();
+		if (message.author.id !== fake.botUser.id && !(fake.channelPermissions(message.channel_id) & P.MANAGE_MESSAGES))
+			throw Errors.missingPermissions();
 		fake.deleteMessage(message);
 		return { status: 204 };
 	});
@@ -107,8 +115,16 @@ export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void 
 			fake.gateway.dispatch('MESSAGE_REACTION_ADD', (session) =>
 				session.intents & Intent.GuildMessageReactions
 					? {
-							user_id: fake.botUser.id, type: 0, message_id: message.id, message_author_id: message.author.id,
-							member: clone(fake.members.get(fake.botUser.id)), emoji, channel_id: message.channel_id, burst: false, burst_colors: [], guild_id: fake.guild.id,
+							user_id: fake.botUser.id,
+							type: 0,
+							message_id: message.id,
+							message_author_id: message.author.id,
+							member: clone(fake.members.get(fake.botUser.id)),
+							emoji,
+							channel_id: message.channel_id,
+							burst: false,
+							burst_colors: [],
+							guild_id: fake.guild.id,
 						}
 					: undefined,
 			);
@@ -127,7 +143,15 @@ export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void 
 			if (reaction.count <= 0) message.reactions = message.reactions.filter((r) => r !== reaction);
 			fake.gateway.dispatch('MESSAGE_REACTION_REMOVE', (session) =>
 				session.intents & Intent.GuildMessageReactions
-					? { user_id: fake.botUser.id, type: 0, message_id: message.id, emoji, channel_id: message.channel_id, burst: false, guild_id: fake.guild.id }
+					? {
+							user_id: fake.botUser.id,
+							type: 0,
+							message_id: message.id,
+							emoji,
+							channel_id: message.channel_id,
+							burst: false,
+							guild_id: fake.guild.id,
+						}
 					: undefined,
 			);
 		}
@@ -138,7 +162,8 @@ export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void 
 	route('GET', '/guilds/:guild', ({ params }) => {
 		guild(params);
 		const g = fake.guildCreatePayload();
-		for (const k of ['members', 'channels', 'threads', 'presences', 'voice_states', 'joined_at', 'large', 'member_count', 'lazy', 'unavailable']) delete g[k];
+		for (const k of ['members', 'channels', 'threads', 'presences', 'voice_states', 'joined_at', 'large', 'member_count', 'lazy', 'unavailable'])
+			delete g[k];
 		return { status: 200, body: g };
 	});
 	route('GET', '/guilds/:guild/channels', ({ params }) => {
@@ -155,5 +180,4 @@ export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void 
 		if (!member) throw Errors.unknownMember();
 		return { status: 200, body: clone(member) };
 	});
-
 }

@@ -73,13 +73,19 @@ export function defineInteractionRoutes(fake: FakeDiscord, route: RouteAdder): v
 			if (!message) throw Errors.unknownMessage();
 			return { interaction, message };
 		}
-		if (!isSnowflake(params.message)) throw Errors.formBody([{ path: ['message_id'], code: 'NUMBER_TYPE_COERCE', message: `Value "${String(params.message)}" is not snowflake.` }]);
+		if (!isSnowflake(params.message))
+			throw Errors.formBody([{ path: ['message_id'], code: 'NUMBER_TYPE_COERCE', message: `Value "${String(params.message)}" is not snowflake.` }]);
 		const ids = [interaction.originalMessageId, ...interaction.followupIds];
 		const message = ids.includes(params.message) ? fake.messagesById.get(params.message ?? '') : undefined;
 		if (!message) throw Errors.unknownMessage();
 		return { interaction, message };
 	};
-	route('GET', '/webhooks/:app/:token/messages/:message', ({ params, record }) => ({ status: 200, body: fake.publicMessage(webhookMessage(params, record).message) }), false);
+	route(
+		'GET',
+		'/webhooks/:app/:token/messages/:message',
+		({ params, record }) => ({ status: 200, body: fake.publicMessage(webhookMessage(params, record).message) }),
+		false,
+	);
 	route(
 		'PATCH',
 		'/webhooks/:app/:token/messages/:message',
@@ -99,10 +105,10 @@ export function defineInteractionRoutes(fake: FakeDiscord, route: RouteAdder): v
 		},
 		false,
 	);
-
 }
 
-export function interactionCallback(fake: FakeDiscord, 
+export function interactionCallback(
+	fake: FakeDiscord,
 	interaction: InteractionRecord,
 	payload: { type?: number; data?: Record<string, unknown> | null },
 	files: UploadedFile[],
@@ -114,15 +120,22 @@ export function interactionCallback(fake: FakeDiscord,
 	const type = Number(payload.type);
 	const allowed = interaction.type === 2 ? [4, 5, 9, 12] : [4, 5, 6, 7, 9, 12];
 	if (!allowed.includes(type)) {
-		throw Errors.formBody([{ path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Interaction response type ${type} is not valid for this interaction type.` }]);
+		throw Errors.formBody([
+			{
+				path: ['type'],
+				code: 'INTERACTION_RESPONSE_TYPE_INVALID',
+				message: `Interaction response type ${type} is not valid for this interaction type.`,
+			},
+		]);
 	}
-	const data = (payload.data ?? {}) as Record<string, unknown>;
+	const data = (payload.data ?? {});
 	if (type === 4 || type === 7) {
 		const limits = messageLimitErrors(data, ['data']);
 		if (limits.length > 0) throw Errors.formBody(limits);
 	}
 	if (type === 4) fake.assertNotEmpty(data, files);
-	if (files.length > 0 && type !== 4 && type !== 7) throw Errors.formBody([{ path: ['files'], code: 'BASE_TYPE_INVALID', message: 'Files are only allowed with message responses.' }]);
+	if (files.length > 0 && type !== 4 && type !== 7)
+		throw Errors.formBody([{ path: ['files'], code: 'BASE_TYPE_INVALID', message: 'Files are only allowed with message responses.' }]);
 	for (const file of files) if (file.size > interaction.attachmentSizeLimit) throw Errors.tooLarge();
 
 	let message: APIMessage | undefined;

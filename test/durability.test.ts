@@ -165,7 +165,8 @@ describe('limits and the fair queue', () => {
 		expect(data.flags! & 64).toBe(64);
 		expect(data.content).toContain('You already have 1 video in the works (the limit is 1)');
 		await expect.poll(() => world!.fal.submits.length).toBe(1);
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		// Once every job the bot drives is finished, nothing more can reach fal.
+		await world.bot.services.engine.idle();
 		expect(world.fal.submits).toHaveLength(1);
 	});
 });

@@ -12,13 +12,20 @@ import type { BotEvent } from './types.js';
 export default {
 	name: Events.MessageReactionAdd,
 	async execute(services, reaction, user) {
-		const { engine, settings: settingsStore, log } = services;
-		if (user.bot || services.stopping()) return;
-		const message = reaction.message.partial ? await reaction.message.fetch() : reaction.message;
-		if (!message.inGuild()) return;
-		const settings = settingsStore.get(message.guildId);
+		const { engine, settings: settingsStore } = services;
+		const log = services.log.child({ messageId: reaction.message.id, userId: user.id });
+		const ignored = (reason: string) => log.debug({ reason }, 'reaction ignored');
+		if (user.bot || services.stopping()) return ignored('bot or stopping');
+		// Everything that can be decided from the event and the settings comes before any REST call:
+		// most reactions in a busy server are not for the bot.
+		const guildId = reaction.message.guildId;
+		if (!guildId) return ignored('not in a server');
+		const settings = settingsStore.get(guildId);
 		const emoji = reaction.emoji.id ? `${reaction.emoji.name}:${reaction.emoji.id}` : reaction.emoji.name;
-		if (!settings.reactionEnabled || emoji !== settings.reactionEmoji) return;
+		if (!settings.reactionEnabled) return ignored('trigger off');
+		if (emoji !== settings.reactionEmoji) return ignored('another emoji');
+		const message = reaction.message.partial ? await reaction.message.fetch() : reaction.message;
+		if (!message.inGuild()) return ignored('not in a server');
 		const images = imagesIn(message);
 		const [first] = images;
 		// A reaction gets no private answer; a short reply in the channel says why nothing happens.

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseCustomId } from '../../src/discord/custom-ids.js';
 import { ThrottledProgress } from '../../src/discord/progress-throttle.js';
 import { progressBar, renderProgress } from '../../src/discord/views/progress-card.js';
@@ -36,23 +36,27 @@ describe('renderProgress', () => {
 
 describe('ThrottledProgress', () => {
 	it('coalesces a burst into few edits carrying the latest state, and skips unchanged views', async () => {
-		const edits: string[] = [];
-		const progress = new ThrottledProgress(async (payload) => {
-			edits.push(payload.embeds[0]!.toJSON().description ?? '');
-		}, 100);
-		for (let position = 50; position >= 0; position -= 1) {
-			progress.update({ ...base, queuePosition: position });
-			await new Promise((resolve) => setTimeout(resolve, 5));
+		vi.useFakeTimers();
+		try {
+			const edits: string[] = [];
+			const progress = new ThrottledProgress(async (payload) => {
+				edits.push(payload.embeds[0]!.toJSON().description ?? '');
+			}, 100);
+			for (let position = 50; position >= 0; position -= 1) {
+				progress.update({ ...base, queuePosition: position });
+				await vi.advanceTimersByTimeAsync(5);
+			}
+			await vi.advanceTimersByTimeAsync(200);
+			// 255 ms of updates; edits at 0, 100, 225 and 381 ms (the interval grows by a quarter): four, not 51.
+			expect(edits).toHaveLength(4);
+			expect(edits.at(-1)).toContain('Next in line');
+			progress.update({ ...base, queuePosition: 0 });
+			await vi.advanceTimersByTimeAsync(1_000);
+			expect(vi.getTimerCount()).toBe(0);
+			expect(edits).toHaveLength(4);
+		} finally {
+			vi.useRealTimers();
 		}
-		await new Promise((resolve) => setTimeout(resolve, 150));
-		// ~255 ms of updates at one edit per 100 ms: a handful, not 51.
-		expect(edits.length).toBeGreaterThanOrEqual(2);
-		expect(edits.length).toBeLessThanOrEqual(5);
-		expect(edits.at(-1)).toContain('Next in line');
-		const before = edits.length;
-		progress.update({ ...base, queuePosition: 0 });
-		await new Promise((resolve) => setTimeout(resolve, 150));
-		expect(edits.length).toBe(before);
 	});
 
 	it('flush sends the final state at once', async () => {

@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, callbackFor, isVideoPost, postImages, replyOf, runCommand, since } from '../support/requests.js';
 import { startWorld, type World } from '../support/world.js';
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
-
 describe('the reaction trigger', () => {
 	let world: World;
 	beforeAll(async () => {
@@ -16,12 +14,22 @@ describe('the reaction trigger', () => {
 
 	const react = (messageId: string, emoji: string, user = world.discord.users[0]!) =>
 		world.discord.dispatchReactionAdd({ messageId, userId: user.id, emoji });
+	const ignoredCount = (messageId: string) =>
+		world
+			.logText()
+			.split('\n')
+			.filter((line) => line.includes('"msg":"reaction ignored"') && line.includes(`"messageId":"${messageId}"`)).length;
+	/** Reacts and waits until the bot has looked at the reaction and let it be. */
+	const reactIgnored = async (messageId: string, emoji: string, user = world.discord.users[0]!) => {
+		const before = ignoredCount(messageId);
+		react(messageId, emoji, user);
+		await expect.poll(() => ignoredCount(messageId)).toBe(before + 1);
+	};
 
 	it('is off by default: a 🎬 reaction starts nothing', async () => {
 		const post = postImages(world, ['source-1024x576.png']);
 		const submits = world.fal.submits.length;
-		react(post.id, '🎬');
-		await settle();
+		await reactIgnored(post.id, '🎬');
 		expect(world.fal.submits).toHaveLength(submits);
 	});
 
@@ -45,8 +53,7 @@ describe('the reaction trigger', () => {
 
 		// Another emoji does nothing.
 		const submits = world.fal.submits.length;
-		react(post.id, '👍');
-		await settle();
+		await reactIgnored(post.id, '👍');
 		expect(world.fal.submits).toHaveLength(submits);
 	});
 
@@ -63,7 +70,7 @@ describe('the reaction trigger', () => {
 	});
 
 	it('can be turned off again, and uses the emoji the admin picked', async () => {
-		await runCommand(world, 'animate-settings', [
+		const changed = await runCommand(world, 'animate-settings', [
 			{
 				name: 'reactions',
 				type: 1,
@@ -73,19 +80,19 @@ describe('the reaction trigger', () => {
 				],
 			},
 		]);
+		await callbackFor(world, changed.id);
 		const post = postImages(world, ['source-1024x576.png']);
 		let submits = world.fal.submits.length;
-		react(post.id, '🎬');
-		await settle();
+		await reactIgnored(post.id, '🎬');
 		expect(world.fal.submits).toHaveLength(submits);
 		react(post.id, '🎥');
 		await expect.poll(() => world.fal.submits.length).toBe(submits + 1);
 
-		await runCommand(world, 'animate-settings', [{ name: 'reactions', type: 1, options: [{ name: 'enabled', type: 5, value: false }] }]);
-		await settle();
+		const off = await runCommand(world, 'animate-settings', [{ name: 'reactions', type: 1, options: [{ name: 'enabled', type: 5, value: false }] }]);
+		await callbackFor(world, off.id);
+		await world.bot.services.engine.idle();
 		submits = world.fal.submits.length;
-		react(post.id, '🎥', world.discord.users[1]);
-		await settle();
+		await reactIgnored(post.id, '🎥', world.discord.users[1]);
 		expect(world.fal.submits).toHaveLength(submits);
 	});
 });

@@ -58,6 +58,17 @@ describe('the reaction trigger', () => {
 	});
 
 	it('answers a reaction on a post without an image in a reply, and submits nothing', async () => {
+		const on = await runCommand(world, 'animate-settings', [
+			{
+				name: 'reactions',
+				type: 1,
+				options: [
+					{ name: 'enabled', type: 5, value: true },
+					{ name: 'emoji', type: 3, value: '🎬' },
+				],
+			},
+		]);
+		await callbackFor(world, on.id);
 		const post = world.discord.dispatchMessageCreate({ author: world.discord.users[1]!, content: 'no picture' });
 		const fresh = since(world);
 		const submits = world.fal.submits.length;

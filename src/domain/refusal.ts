@@ -32,6 +32,10 @@ export type Refusal =
 	| { readonly kind: 'restarting' }
 	// The member's files.
 	| { readonly kind: 'file-too-large'; readonly file: string; readonly size: number; readonly limit: number }
+	/** Discord (its CDN or media proxy) would not hand the file over, or took too long. */
+	| { readonly kind: 'source-unavailable'; readonly file: string }
+	/** The file is not on a host the bot downloads from (Discord's CDN and media proxy). */
+	| { readonly kind: 'source-not-allowed'; readonly file: string }
 	| { readonly kind: 'not-an-image'; readonly file: string; readonly actual: FileKind }
 	| { readonly kind: 'image-damaged'; readonly file: string; readonly actual: FileKind }
 	| ({ readonly kind: 'image-too-small'; readonly file: string; readonly min: number } & Size)

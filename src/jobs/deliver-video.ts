@@ -18,6 +18,7 @@ export async function deliverVideo(
 	messenger: JobMessenger,
 	video: FalFile,
 	seed: number,
+	signal: AbortSignal,
 ): Promise<PostedMessage> {
 	const limit = messenger.attachmentSizeLimit;
 	const postLink = (size: number) => messenger.postResult({ job, model, seed, link: { url: video.url, size, limit } });
@@ -25,7 +26,7 @@ export async function deliverVideo(
 	const path = join(tmpdir(), `animate-bot-${job.id}-${randomUUID().slice(0, 8)}.mp4`);
 	try {
 		try {
-			await deps.media.downloadToFile(video.url, limit, 'the video', path);
+			await deps.media.downloadToFile(video.url, limit, 'the video', path, signal);
 		} catch (error) {
 			if (!(error instanceof Refused)) throw error;
 			return await postLink(video.file_size ?? limit + 1);

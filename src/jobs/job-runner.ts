@@ -76,7 +76,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			let prepared;
 			try {
 				const sources = job.sources;
-				prepared = await deps.preparing.run(() => prepareInputs(deps, sources));
+				prepared = await deps.preparing.run(() => prepareInputs(deps, sources, signal));
 			} catch (error) {
 				const refusal = refusalOf(error);
 				if (!refusal) throw error;
@@ -153,7 +153,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			slots.release(job.userId);
 			holdsSlot = false;
 		}
-		const delivered = await deliverVideo(deps, job, model, messenger, result.video, result.seed ?? job.seed);
+		const delivered = await deliverVideo(deps, job, model, messenger, result.video, result.seed ?? job.seed, signal);
 		log.info({ requestId, messageId: delivered.id, via: delivered.via }, 'job delivered');
 		const notes: readonly ProgressNote[] = delivered.via === 'follow-up' ? [{ kind: 'posted-as-follow-up' }] : job.notes;
 		await finish('delivered', { resultUrl: delivered.url, notes }, { deliveredMessageId: delivered.id });

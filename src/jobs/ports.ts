@@ -81,12 +81,15 @@ export interface CheckedDepthMaps {
 	readonly frames: number;
 }
 
-/** Downloads and checks what members send; refusals are thrown as `Refused`. */
+/**
+ * Downloads and checks what members send; refusals are thrown as `Refused`. Every call stops
+ * when `signal` aborts (the job was cancelled, or the bot is stopping).
+ */
 export interface Media {
-	loadImage(source: SourceRef): Promise<CheckedImage>;
-	loadDepthMaps(source: SourceRef): Promise<CheckedDepthMaps>;
+	loadImage(source: SourceRef, signal: AbortSignal): Promise<CheckedImage>;
+	loadDepthMaps(source: SourceRef, signal: AbortSignal): Promise<CheckedDepthMaps>;
 	/** Streams a file to disk, refusing (file-too-large) past maxBytes. Returns the size written. */
-	downloadToFile(url: string, maxBytes: number, label: string, path: string): Promise<number>;
+	downloadToFile(url: string, maxBytes: number, label: string, path: string, signal: AbortSignal): Promise<number>;
 }
 
 /** A file on disk to attach; it is streamed from there, never read whole into memory. */

@@ -14,13 +14,17 @@ const MASK_RATIO_TOLERANCE = 0.02;
  * Downloads and checks the member's files, then gives fal its own copies: Discord's attachment
  * URLs are signed and expire, so fal must not depend on them.
  */
-export async function prepareInputs(deps: { readonly media: Media; readonly fal: FalGateway }, sources: JobSources): Promise<PreparedInputs> {
+export async function prepareInputs(
+	deps: { readonly media: Media; readonly fal: FalGateway },
+	sources: JobSources,
+	signal: AbortSignal,
+): Promise<PreparedInputs> {
 	const { media, fal } = deps;
 	const notes: JobNote[] = [];
 	const [image, mask, depth] = await Promise.all([
-		media.loadImage(sources.image),
-		sources.mask ? media.loadImage(sources.mask) : undefined,
-		sources.depthMaps ? media.loadDepthMaps(sources.depthMaps) : undefined,
+		media.loadImage(sources.image, signal),
+		sources.mask ? media.loadImage(sources.mask, signal) : undefined,
+		sources.depthMaps ? media.loadDepthMaps(sources.depthMaps, signal) : undefined,
 	]);
 	if (image.firstFrameOnly) notes.push({ kind: 'first-frame', file: sources.image.name });
 	if (mask) {
@@ -29,6 +33,7 @@ export async function prepareInputs(deps: { readonly media: Media; readonly fal:
 			refuse({ kind: 'mask-shape', mask: { width: mask.width, height: mask.height }, image: { width: image.width, height: image.height } });
 		}
 	}
+	signal.throwIfAborted();
 	const [imageUrl, maskUrl, depthMapsUrl] = await Promise.all([
 		fal.upload(image.bytes, image.contentType, image.fileName),
 		mask ? fal.upload(mask.bytes, mask.contentType, `mask-${mask.fileName}`) : undefined,

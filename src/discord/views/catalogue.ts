@@ -49,6 +49,10 @@ export const en = {
 	// Refusals of the member's files.
 	'refusal.file-too-large': (p: { file: string; size: number; limit: number }) =>
 		`${code(p.file)} is ${bytes(p.size)}; the limit is ${bytes(p.limit)}. Please attach a smaller file.`,
+	'refusal.source-unavailable': (p: { file: string }) =>
+		`I couldn't download ${code(p.file)} from Discord (it took too long or Discord refused). Please try again, or attach the file again.`,
+	'refusal.source-not-allowed': (p: { file: string }) =>
+		`${code(p.file)} is not hosted by Discord, so I won't fetch it. Attach the image to a message instead of linking it.`,
 	'refusal.not-an-image': (p: { file: string; actual: FileKind }) =>
 		`${code(p.file)} is ${fileKind[p.actual]}, not an image. Please attach a PNG, JPEG or WebP picture.`,
 	'refusal.image-damaged': (p: { file: string; actual: FileKind }) =>

@@ -577,10 +577,10 @@ describe('FakeFal storage', () => {
 		const u = new URL(upload_url);
 		const a = Buffer.alloc(1000, 1);
 		const b = Buffer.alloc(500, 2);
-		const parts = [];
+		const parts: { partNumber: number; etag: string }[] = [];
 		for (const [i, chunk] of [a, b].entries()) {
 			const r = await fetch(`${u.origin}${u.pathname}/${i + 1}${u.search}`, { method: 'PUT', body: chunk });
-			parts.push((await r.json()));
+			parts.push((await r.json()) as { partNumber: number; etag: string });
 		}
 		expect(parts.map((p) => p.partNumber)).toEqual([1, 2]);
 		const done = await fetch(`${u.origin}${u.pathname}/complete${u.search}`, {
@@ -796,7 +796,8 @@ describe('FakeFal hostile knobs', () => {
 		const res = await fetch(url, { signal: AbortSignal.timeout(350) });
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-length')).toBe('40'); // promises the whole file
-		const reader = res.body!.getReader();
+		// The chunks are bytes; Node's fetch types leave them `any`.
+		const reader = res.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
 		let got = 0;
 		const err = await rejection(
 			(async () => {
@@ -875,8 +876,8 @@ describe('FakeFal hostile knobs', () => {
 		await client.queue.subscribeToStatus(MODEL, { requestId: id, mode: 'streaming' });
 		const first = await viaProxy(`https://queue.fal.run/fal-ai/svd/requests/${id}`);
 		expect(first.status).toBe(502);
-		const { data } = await client.queue.result(MODEL, { requestId: id }); // one 502, retried, then 200
-		expect(data).toHaveProperty('image');
+		const result: { data: unknown } = await client.queue.result(MODEL, { requestId: id }); // one 502, retried, then 200
+		expect(result.data).toHaveProperty('image');
 		expect(
 			fal
 				.requestsFor(id)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { deflateSync } from 'node:zlib';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
 /** Gateway intents the fake looks at. */
 export const Intent = {
@@ -38,6 +38,16 @@ export interface GatewaySession {
 	identifiedAt: number;
 	/** [shard_id, num_shards] from IDENTIFY (default [0, 1]). */
 	shard: [number, number];
+}
+
+/**
+ * A text frame's payload as a string. ws hands text frames over as one Buffer (binaryType 'nodebuffer', the default);
+ * its RawData type also allows the fragments and ArrayBuffer of the other binary types.
+ */
+function frameText(raw: RawData): string {
+	if (Buffer.isBuffer(raw)) return raw.toString();
+	if (Array.isArray(raw)) return Buffer.concat(raw).toString();
+	return Buffer.from(raw).toString();
 }
 
 /** The shard a guild's events go to: (guild_id >> 22) % num_shards (DMs go to shard 0). */
@@ -126,7 +136,7 @@ export class FakeGateway {
 			let payload: GatewayPayload;
 			try {
 				if (isBinary) throw new Error('binary payloads are etf');
-				payload = JSON.parse(raw.toString()) as GatewayPayload;
+				payload = JSON.parse(frameText(raw)) as GatewayPayload;
 				if (typeof payload !== 'object' || payload === null || typeof payload.op !== 'number') throw new Error('no op');
 			} catch {
 				socket.close(4002, 'Error while decoding payload.');
@@ -259,9 +269,10 @@ export class FakeGateway {
 
 	/**
 	 * Sends a dispatch to every READY session of the shard that owns `guildId` ((guild_id >> 22) % num_shards;
-	 * null: a DM event, shard 0). With one unsharded connection that is every session.
+	 * null: a DM event, shard 0). With one unsharded connection that is every session. `data` returns undefined to
+	 * skip a session.
 	 */
-	dispatch(event: string, data: (session: GatewaySession) => unknown | undefined, guildId: string | null = this.hooks.homeGuildId()): number {
+	dispatch(event: string, data: (session: GatewaySession) => unknown, guildId: string | null = this.hooks.homeGuildId()): number {
 		let sent = 0;
 		for (const session of this.sessions.values()) {
 			if (!session.ready) continue;

@@ -83,7 +83,7 @@ export async function parseBody(raw: Buffer, headers: IncomingHttpHeaders): Prom
 					}
 				} else {
 					// Discord also accepts plain form fields; treat them as top-level JSON values.
-					body = { ...((body) ?? {}), [field]: value };
+					body = { ...(body ?? {}), [field]: value };
 				}
 				continue;
 			}

@@ -27,6 +27,7 @@ import type {
 	APIRole,
 	APIUser,
 } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
 import { readFixture } from '../fixtures.js';
 import { FakeGateway, Intent, PRIVILEGED_INTENTS, shardFor, type GatewaySession } from './gateway.js';
 import { FakeCdn, type DripRule } from './cdn.js';
@@ -63,6 +64,7 @@ import {
 	BOT_ROLE_PERMISSIONS,
 	iso,
 	LOADING,
+	NO_FLAGS,
 	sanitizeFilename,
 } from './util.js';
 
@@ -175,8 +177,8 @@ export class FakeDiscord {
 			global_name: null,
 			avatar: null,
 			bot: true,
-			flags: 0,
-			public_flags: 0,
+			flags: NO_FLAGS,
+			public_flags: NO_FLAGS,
 		};
 		this.users = [
 			{
@@ -185,8 +187,8 @@ export class FakeDiscord {
 				discriminator: '0',
 				global_name: 'Alice',
 				avatar: null,
-				flags: 0,
-				public_flags: 0,
+				flags: NO_FLAGS,
+				public_flags: NO_FLAGS,
 			},
 			{
 				id: snowflake(now - 700 * 86_400_000),
@@ -194,8 +196,8 @@ export class FakeDiscord {
 				discriminator: '0',
 				global_name: 'Bob',
 				avatar: null,
-				flags: 0,
-				public_flags: 0,
+				flags: NO_FLAGS,
+				public_flags: NO_FLAGS,
 			},
 			{
 				id: snowflake(now - 650 * 86_400_000),
@@ -203,8 +205,8 @@ export class FakeDiscord {
 				discriminator: '0',
 				global_name: 'Carol',
 				avatar: null,
-				flags: 0,
-				public_flags: 0,
+				flags: NO_FLAGS,
+				public_flags: NO_FLAGS,
 			},
 		];
 		this.groupDmId = snowflake(now - 100 * 86_400_000);
@@ -215,7 +217,7 @@ export class FakeDiscord {
 			icon: null,
 			owner_id: this.users[0]!.id,
 			last_message_id: null,
-			flags: 0,
+			flags: NO_FLAGS,
 			recipients: this.users.slice(0, 2).map((u) => clone(u)),
 		});
 		this.channelMessages.set(this.groupDmId, []);
@@ -237,7 +239,7 @@ export class FakeDiscord {
 			guild_id: guildId,
 			name: 'Text Channels',
 			position: 0,
-			flags: 0,
+			flags: NO_FLAGS,
 			parent_id: null,
 			permission_overwrites: overwrites(),
 		});
@@ -610,7 +612,7 @@ export class FakeDiscord {
 		const channelIds: string[] = [];
 		const walk = (options: readonly APIApplicationCommandInteractionDataOption[] | undefined) => {
 			for (const option of options ?? []) {
-				if (option.type === 7 && 'value' in option) channelIds.push(String(option.value));
+				if (option.type === ApplicationCommandOptionType.Channel && 'value' in option) channelIds.push(String(option.value));
 				if ('options' in option) walk(option.options);
 			}
 		};
@@ -766,7 +768,7 @@ export class FakeDiscord {
 			permissions: permissions.toString(),
 			managed: false,
 			mentionable: false,
-			flags: 0,
+			flags: NO_FLAGS,
 		};
 	}
 
@@ -881,7 +883,7 @@ export class FakeDiscord {
 	/** The bot's DM channel (type 1) with `user`, created on first use. */
 	dmChannelFor(user: APIUser): APIChannel {
 		for (const c of this.privateChannels.values()) {
-			if (c.type === 1 && (c as unknown as { recipients: APIUser[] }).recipients[0]?.id === user.id) return clone(c);
+			if (c.type === ChannelType.DM && (c as unknown as { recipients: APIUser[] }).recipients[0]?.id === user.id) return clone(c);
 		}
 		const id = snowflake();
 		const channel = { id, type: 1, last_message_id: null, flags: 0, recipients: [clone(user)] };
@@ -1210,7 +1212,7 @@ export class FakeDiscord {
 		const privateChannel = this.privateChannels.get(message.channel_id);
 		if (privateChannel) {
 			// The bot only hears its own DM channel (DIRECT_MESSAGES intent, no guild); never a group DM it is not in.
-			if (privateChannel.type !== 1) return;
+			if (privateChannel.type !== ChannelType.DM) return;
 			this.gateway.dispatch(event, (session) => (session.intents & Intent.DirectMessages ? clone(message) : undefined), null);
 			return;
 		}
@@ -1325,7 +1327,7 @@ export class FakeDiscord {
 		const channel = this.channels.get(channelId) ?? this.privateChannels.get(channelId);
 		if (!channel) throw Errors.unknownChannel();
 		// A group DM the bot is not in (a user-installed app's interactions only): channel routes answer 50001.
-		if (channel.type === 3) throw Errors.missingAccess();
+		if (channel.type === ChannelType.GroupDM) throw Errors.missingAccess();
 		const denied = this.denied.get(channelId);
 		if (denied === 50001) throw Errors.missingAccess();
 		if (denied === 50013) throw Errors.missingPermissions();

@@ -18,7 +18,10 @@ export function snowflakeTimestamp(id: string): number {
 	return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
 }
 
-/** Discord ids as they arrive in paths and bodies: 17–20 digits, no leading zero. */
-export function isSnowflake(value: unknown): value is string {
+/**
+ * Discord ids as they arrive in paths and bodies: 17–20 digits, no leading zero. A plain boolean, not a `value is
+ * string` guard: a string that fails the check is still a string (a guard would narrow it to never).
+ */
+export function isSnowflake(value: unknown): boolean {
 	return typeof value === 'string' && /^[1-9][0-9]{16,19}$/.test(value);
 }

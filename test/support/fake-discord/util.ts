@@ -4,6 +4,11 @@ export const API_PREFIX = '/api/v10';
 export const DEFAULT_LIMIT = 10 * 1024 * 1024;
 export const LOADING = 1 << 7;
 export const EPHEMERAL = 1 << 6;
+/**
+ * An empty flags bitfield, as Discord sends it. discord-api-types' flag enums (UserFlags, ChannelFlags, RoleFlags) have
+ * no member for 0 and TypeScript refuses a literal outside an enum's members, but takes a `number`.
+ */
+export const NO_FLAGS: number = 0;
 
 // Permission bits (as BigInt) for roles and app_permissions.
 export const P = {

@@ -274,8 +274,8 @@ export function validateBody(method: string, template: string, body: unknown): F
 				if (subject === body) subject = structuredClone(body);
 				const parent = valueAt(subject, path.slice(0, -1)) as Record<string, unknown>;
 				const n = Number(value);
-				// Keep values beyond 2^53 valid for the integer check; bitfields are at most 2^54.
-				parent[path[path.length - 1] ?? ''] = Number.isSafeInteger(n) ? n : Math.min(n, 18014398509481983);
+				// Keep values beyond 2^53 valid for the integer check; bitfields are at most 2^54 - 1, which a double holds as 2^54.
+				parent[path[path.length - 1] ?? ''] = Number.isSafeInteger(n) ? n : Math.min(n, 2 ** 54);
 				coerced = true;
 			}
 		}

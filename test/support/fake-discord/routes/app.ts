@@ -127,7 +127,10 @@ export function overwriteCommands(fake: FakeDiscord, body: unknown, guildId: str
 	const seen = new Set<string>();
 	list.forEach((command, i) => {
 		errors.push(...commandErrors(command, [String(i)]));
-		const key = `${String(command.type ?? 1)}:${String(command.name)}`;
+		// The body passed the schema: type is an ApplicationCommandType, a numeric string (coerced like Discord's form
+		// parser) or null/absent (a chat-input command).
+		const type = command.type ?? 1;
+		const key = `${typeof type === 'number' || typeof type === 'string' ? type : 1}:${String(command.name)}`;
 		if (seen.has(key))
 			errors.push({ path: [String(i), 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: 'Application command names must be unique' });
 		seen.add(key);
@@ -153,7 +156,8 @@ export function storeCommand(
 		id: existing?.id ?? snowflake(),
 		application_id: fake.application.id,
 		version: snowflake(),
-		default_member_permissions: dmp === undefined || dmp === null ? null : String(dmp),
+		// The schema admits an integer or a numeric string bitfield (a PATCH merges over the stored string), or null.
+		default_member_permissions: typeof dmp === 'number' || typeof dmp === 'string' ? String(dmp) : null,
 		type,
 		name: String(command.name),
 		name_localizations: command.name_localizations ?? null,

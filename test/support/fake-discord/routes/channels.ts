@@ -102,7 +102,7 @@ export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void 
 		const custom = /^(?:a:)?([\w-]{2,32}):(\d{17,20})$/.exec(raw);
 		if (custom) return { id: custom[2] ?? null, name: custom[1] ?? '' };
 		// Unicode emoji: no ASCII letters/digits-only names like "thumbsup".
-		if (raw.length > 0 && /[^\x00-\x7f]/.test(raw) && !/[A-Za-z]/.test(raw)) return { id: null, name: raw };
+		if (raw.length > 0 && /[^\p{ASCII}]/u.test(raw) && !/[A-Za-z]/.test(raw)) return { id: null, name: raw };
 		throw Errors.unknownEmoji();
 	};
 	route('PUT', '/channels/:channel/messages/:message/reactions/:emoji/@me', ({ params }) => {

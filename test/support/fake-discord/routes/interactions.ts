@@ -128,7 +128,7 @@ export function interactionCallback(
 			},
 		]);
 	}
-	const data = (payload.data ?? {});
+	const data = payload.data ?? {};
 	if (type === 4 || type === 7) {
 		const limits = messageLimitErrors(data, ['data']);
 		if (limits.length > 0) throw Errors.formBody(limits);

@@ -1,6 +1,7 @@
-import { createBot } from './bot.js';
+import { createBot, type Bot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { DatabaseInUseError } from './store/database.js';
 
 // Composition root: config → logger → services/client → signals. Nothing else starts the bot.
 let config;
@@ -14,13 +15,29 @@ try {
 }
 
 const log = createLogger({ level: config.logLevel, secrets: [config.discordToken, config.falKey] });
-const bot = createBot(config, log);
+let bot: Bot;
+try {
+	bot = createBot(config, log);
+} catch (error) {
+	if (!(error instanceof DatabaseInUseError)) throw error;
+	process.stderr.write(`${error.message}\n`);
+	log.fatal({ databasePath: config.databasePath }, error.message);
+	log.flush();
+	process.exit(1);
+}
 
 let shuttingDown = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
 	if (shuttingDown) return;
 	shuttingDown = true;
 	log.info({ signal }, 'shutting down');
+	// An orchestrator kills after its own grace period (Kubernetes: 30 s); every job's state is already
+	// written, so exiting on time matters more than waiting for a stuck request.
+	setTimeout(() => {
+		log.warn('shutdown took over 14 s; exiting anyway (unfinished jobs resume on the next start)');
+		log.flush();
+		process.exit(0);
+	}, 14_000).unref();
 	await bot.stop();
 	log.info('stopped');
 	log.flush();

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/bot.js';
 import { parseConfig } from '../src/config.js';
@@ -23,7 +26,8 @@ describe('the bot against the fake Discord and fake fal', () => {
 
 	it('does not re-register unchanged commands on the next start', async () => {
 		const before = world.discord.requests.filter((r) => r.method === 'PUT' && r.route.includes('/commands')).length;
-		const config = parseConfig(world.env);
+		// Its own database: one SQLite file serves one process.
+		const config = parseConfig({ ...world.env, DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'animate-db-')), 'second.sqlite') });
 		const lines: string[] = [];
 		const second = createBot(config, createLogger({ level: 'info', secrets: [], destination: { write: (line: string) => void lines.push(line) } }));
 		await second.start();

@@ -92,6 +92,7 @@ describe('restarts', () => {
 		const { id, fresh } = await animate(world);
 		await world.discord.waitForRequest((r) => fresh(r) && isVideoPost(r));
 		await world.bot.services.engine.idle();
+		await world.bot.stop(500);
 		// Rewind the row as if the process died after posting but before recording it.
 		const db = openDatabase(world.env['DATABASE_PATH']!);
 		const store = new SqliteJobStore(db);
@@ -101,7 +102,6 @@ describe('restarts', () => {
 		store.update(row!.id, { state: 'delivering', deliveredMessageId: null });
 		db.close();
 
-		await world.bot.stop(500);
 		const logs: string[] = [];
 		const config = parseConfig(world.env);
 		const again = createBot(config, createLogger({ level: 'info', secrets: [], destination: { write: (line: string) => void logs.push(line) } }));

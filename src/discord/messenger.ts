@@ -8,6 +8,7 @@ import {
 	Routes,
 	type APIMessage,
 	type Client,
+	type Message,
 	type SendableChannels,
 } from 'discord.js';
 import type { JobPatch, JobRow } from '../domain/job.js';
@@ -34,6 +35,28 @@ const TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
 export const isInteractionGone = (error: unknown) =>
 	error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.InvalidWebhookToken || error.code === RESTJSONErrorCodes.UnknownWebhook);
 
+/** How far past its card a restarted job looks for its own result (pages of 100 messages). */
+const FIND_PAGES = 10;
+
+/**
+ * The job's result among the bot's messages after its card (every one, up to 1,000 messages
+ * later), or among the latest 100 when it has no card; recognised by the job id in the footer.
+ */
+async function findResultInChannel(target: SendableChannels, botId: string, job: JobRow): Promise<Message | undefined> {
+	const isResult = (message: Message) =>
+		message.author.id === botId && message.embeds.some((embed) => embed.footer?.text.endsWith(resultFooter(job.id)));
+	if (!job.progressMessageId) return (await target.messages.fetch({ limit: 100 })).find(isResult);
+	let after = job.progressMessageId;
+	for (let page = 0; page < FIND_PAGES; page += 1) {
+		const batch = await target.messages.fetch({ after, limit: 100 });
+		const found = batch.find(isResult);
+		if (found || batch.size < 100) return found;
+		// Snowflakes grow with time: the largest id is the newest message of the page.
+		after = [...batch.keys()].reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
+	}
+	return undefined;
+}
+
 /** Discord keeps an enforced nonce for a few minutes: a repeated post returns the first message. */
 export const jobNonce = (jobId: string) => `animate:${jobId}`.slice(0, 25);
 
@@ -52,15 +75,21 @@ export function createJobMessenger(
 	 * (rate limits, retries): discord.js itself would read the file into a Buffer and copy it into a
 	 * Blob, holding the video two or three times over. The JSON part is built by discord.js.
 	 */
-	const postWithFile = async (route: `/${string}`, payload: MessagePayload, file: FileOnDisk, isWebhook = false): Promise<APIMessage> => {
+	const sendWithFile = async (
+		method: 'post' | 'patch',
+		route: `/${string}`,
+		payload: MessagePayload,
+		file: FileOnDisk,
+		isWebhook = false,
+	): Promise<APIMessage> => {
 		const { body } = payload.resolveBody();
 		const form = new FormData();
 		form.append('payload_json', JSON.stringify({ ...body, attachments: [{ id: '0', filename: file.name }] }));
 		form.append('files[0]', await openAsBlob(file.path, { type: file.contentType }), file.name);
-		return (await client.rest.post(route, {
+		return (await client.rest[method](route, {
 			body: form,
 			passThroughBody: true,
-			...(isWebhook ? { auth: false, query: new URLSearchParams({ wait: 'true' }) } : {}),
+			...(isWebhook ? { auth: false, ...(method === 'post' ? { query: new URLSearchParams({ wait: 'true' }) } : {}) } : {}),
 		})) as APIMessage;
 	};
 	let job = initial;
@@ -87,7 +116,10 @@ export function createJobMessenger(
 		}
 	};
 
+	/** Set once the video itself went into the card (a resumed delivery through the interaction). */
+	let cardIsResult = false;
 	const editProgress = async (payload: ProgressPayload): Promise<void> => {
+		if (cardIsResult) return;
 		const edited = await viaWebhook(() => webhook.editMessage('@original', payload));
 		if (edited) {
 			if (job.progressMessageId !== edited.id) update({ progressMessageId: edited.id });
@@ -126,16 +158,32 @@ export function createJobMessenger(
 					...(job.progressMessageId ? { reply: { messageReference: job.progressMessageId, failIfNotExists: false } } : {}),
 				};
 				const id = file
-					? (await postWithFile(Routes.channelMessages(job.channelId), MessagePayload.create(target, options), file)).id
+					? (await sendWithFile('post', Routes.channelMessages(job.channelId), MessagePayload.create(target, options), file)).id
 					: (await target.send(options)).id;
 				return { id, url: url(id), via: 'channel' };
 			} catch (error) {
 				if (!(error instanceof DiscordAPIError && NO_CHANNEL_ACCESS.has(error.code))) throw error;
-				const sent = await viaWebhook(async () =>
-					file
-						? postWithFile(Routes.webhook(job.applicationId, job.interactionToken), MessagePayload.create(webhook, payload), file, true)
-						: webhook.send(payload),
-				);
+				const sent = await viaWebhook(async () => {
+					if (job.deliveryRoute === 'follow-up') {
+						// An earlier try may have posted a follow-up before the crash, and follow-ups can be
+						// neither read back nor deduplicated: put the video in the card instead, an edit that
+						// is the same however often it is made.
+						cardIsResult = true;
+						return file
+							? sendWithFile(
+									'patch',
+									Routes.webhookMessage(job.applicationId, job.interactionToken),
+									MessagePayload.create(webhook, payload),
+									file,
+									true,
+								)
+							: webhook.editMessage('@original', payload);
+					}
+					update({ deliveryRoute: 'follow-up' });
+					return file
+						? sendWithFile('post', Routes.webhook(job.applicationId, job.interactionToken), MessagePayload.create(webhook, payload), file, true)
+						: webhook.send(payload);
+				});
 				if (!sent) throw error;
 				return { id: sent.id, url: url(sent.id), via: 'follow-up' };
 			}
@@ -152,12 +200,15 @@ export function createJobMessenger(
 			}
 		},
 		async findDelivered() {
-			const target = await channel();
-			const recent = await target.messages.fetch({ limit: 50 });
-			const found = recent.find(
-				(message) => message.author.id === client.user.id && message.embeds.some((embed) => embed.footer?.text.endsWith(resultFooter(job.id))),
-			);
-			return found ? { id: found.id, url: found.url, via: 'channel' } : undefined;
+			if (job.deliveryRoute === 'follow-up') return undefined;
+			try {
+				const found = await findResultInChannel(await channel(), client.user.id, job);
+				return found ? { id: found.id, url: found.url, via: 'channel' } : undefined;
+			} catch (error) {
+				// A channel the bot cannot read: the post that follows carries the job's enforced nonce.
+				if (error instanceof DiscordAPIError && NO_CHANNEL_ACCESS.has(error.code)) return undefined;
+				throw error;
+			}
 		},
 	};
 }

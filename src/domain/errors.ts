@@ -22,17 +22,28 @@ export class FalRejected extends Error {
 	}
 }
 
-/** fal finished the request with an error of its own (the model crashed, the GPU ran out of memory…). */
+/** fal finished the request with an error of its own (the model crashed, a content filter, a timeout…). */
 export class FalJobFailed extends Error {
-	public constructor(message: string, options?: ErrorOptions) {
+	/** fal's machine-readable reason (`request_timeout`, `content_policy_violation`…), when it gave one. */
+	public readonly errorType: string | undefined;
+
+	public constructor(message: string, options?: ErrorOptions & { errorType?: string | undefined }) {
 		super(message, options);
 		this.name = 'FalJobFailed';
+		this.errorType = options?.errorType;
 	}
 }
 
-/** A connection-level failure (DNS, refused, reset): the other side was not reached at all. */
+const NETWORK_CODE = /^(ECONN(REFUSED|RESET|ABORTED)|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+)$/;
+
+/**
+ * A connection-level failure (DNS, refused, reset, a socket closed early): the other side was not
+ * reached, or stopped answering. Node's fetch reports these as `TypeError('fetch failed')` with
+ * the system error as its cause; any other TypeError is a bug in our code, not a network problem.
+ */
 export function isNetworkError(error: unknown): boolean {
-	return (
-		error instanceof TypeError || (error instanceof Error && /fetch failed|ECONN|socket|network/i.test(`${error.message} ${String(error.cause)}`))
-	);
+	if (!(error instanceof Error)) return false;
+	const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
+	if (typeof code === 'string' && NETWORK_CODE.test(code)) return true;
+	return error instanceof TypeError && error.message === 'fetch failed';
 }

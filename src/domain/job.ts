@@ -72,8 +72,14 @@ export interface JobRow {
 	readonly sourceMessageId: string | null;
 	/** Who posted the image: may delete the result, and may have opted out. */
 	readonly sourceAuthorId: string | null;
-	/** Estimated price, counted against the server's monthly cap once submitted. */
+	/** Estimated price: counted against the server's monthly cap while in flight, kept once fal made the video. */
 	readonly costUsd: number;
+	/** When fal handed over the video: from then on it is paid for. */
+	readonly producedAt: number | null;
+	/** Time spent at fal while a process watched it: what JOB_TIMEOUT_MINUTES counts (downtime does not). */
+	readonly falWatchMs: number;
+	/** Set before a delivery through the interaction is tried, so a restart knows where the video may be. */
+	readonly deliveryRoute: 'follow-up' | null;
 	readonly createdAt: number;
 	readonly updatedAt: number;
 	readonly submittedAt: number | null;
@@ -93,8 +99,11 @@ export type NewJob = Omit<
 	| 'updatedAt'
 	| 'submittedAt'
 	| 'finishedAt'
+	| 'producedAt'
+	| 'falWatchMs'
+	| 'deliveryRoute'
 > &
-	Partial<Pick<JobRow, 'state'>>;
+	Partial<Pick<JobRow, 'state' | 'requestId' | 'submittedAt'>>;
 
 export type JobPatch = Partial<Omit<JobRow, 'id' | 'createdAt' | 'updatedAt'>>;
 

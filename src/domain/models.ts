@@ -53,10 +53,10 @@ export const FAL_FIELD: Record<AnimateOption | 'image', string> = {
 	depth_maps: 'control_maps_data_url',
 };
 
-const OPTION_OF_FIELD: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(FAL_FIELD).map(([option, field]) => [field, option]));
+const OPTION_OF_FIELD: ReadonlyMap<string, string> = new Map(Object.entries(FAL_FIELD).map(([option, field]) => [field, option]));
 
 /** The /animate option a fal input field came from, if any. */
-export const optionOfField = (field: string): string | undefined => OPTION_OF_FIELD[field];
+export const optionOfField = (field: string): string | undefined => OPTION_OF_FIELD.get(field);
 
 /** The options a request sets explicitly, in the order /animate lists them. */
 export function givenOptions(request: AnimateRequest): AnimateOption[] {

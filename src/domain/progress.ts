@@ -7,7 +7,8 @@ export type ProgressNote =
 	| { readonly kind: 'timed-out' }
 	| { readonly kind: 'fal-outage-gave-up'; readonly minutes: number }
 	| { readonly kind: 'fal-waiting'; readonly nextTryAt: number }
-	| { readonly kind: 'fal-error'; readonly errorId: string }
+	/** fal failed the job; `errorType` is fal's own reason (`request_timeout`, `content_policy_violation`…). */
+	| { readonly kind: 'fal-failed'; readonly errorType: string; readonly errorId: string }
 	| { readonly kind: 'internal-error'; readonly errorId: string }
 	| { readonly kind: 'posted-as-follow-up' };
 

@@ -1,6 +1,9 @@
-import { ApiError, createFalClient, ValidationError } from '@fal-ai/client';
-import { FalJobFailed, FalRejected, FalUnreachable, isNetworkError } from '../domain/errors.js';
-import type { FalFile, FalGateway, FalVideoResult } from '../jobs/ports.js';
+import { createFalClient } from '@fal-ai/client';
+import { FalJobFailed } from '../domain/errors.js';
+import type { FalFile, FalGateway, FalStatus, FalVideoResult } from '../jobs/ports.js';
+import { classifyFalError } from './errors.js';
+
+export { classifyFalError } from './errors.js';
 
 export interface FalGatewayOptions {
 	readonly key: string;
@@ -12,26 +15,10 @@ export function pickVideo(data: unknown): FalVideoResult {
 	const record = (data ?? {}) as Record<string, unknown>;
 	const file = (record['image'] ?? record['video']) as Partial<FalFile> | undefined;
 	if (!file || typeof file.url !== 'string') {
-		throw new FalJobFailed(`fal result has no video file (keys: ${Object.keys(record).join(', ') || 'none'})`);
+		throw new FalJobFailed(`fal result has no video file (keys: ${Object.keys(record).join(', ') || 'none'})`, { errorType: 'no_media_generated' });
 	}
 	const seed = typeof record['seed'] === 'number' ? record['seed'] : undefined;
 	return { video: file as FalFile, seed };
-}
-
-/** Unreachable, overloaded or briefly broken (worth waiting out), as opposed to refusing the request. */
-const TRANSIENT_STATUS = (status: number) => status >= 500 || status === 429 || status === 408;
-
-/** The client's errors in the engine's terms: refused input, fal unreachable, or a failure of its own. */
-export function classifyFalError(error: unknown): unknown {
-	if (error instanceof ValidationError) {
-		const fields = error.fieldErrors.map((detail) => ({ field: String(detail.loc.at(-1) ?? 'input'), message: detail.msg }));
-		return new FalRejected(error.message, fields);
-	}
-	if (error instanceof ApiError) {
-		return TRANSIENT_STATUS(error.status) ? new FalUnreachable(error.message, { cause: error }) : new FalJobFailed(error.message, { cause: error });
-	}
-	if (isNetworkError(error)) return new FalUnreachable(error instanceof Error ? error.message : String(error), { cause: error });
-	return error;
 }
 
 const classified = async <T>(call: () => Promise<T>): Promise<T> => {
@@ -42,7 +29,7 @@ const classified = async <T>(call: () => Promise<T>): Promise<T> => {
 	}
 };
 
-/** fal through its official client: queue, status stream, result, cancel and storage. */
+/** fal through its official client: queue, status (one request or the stream), result, cancel and storage. */
 export function createFalGateway({ key, proxyUrl }: FalGatewayOptions): FalGateway {
 	const client = createFalClient({
 		credentials: key,
@@ -51,15 +38,19 @@ export function createFalGateway({ key, proxyUrl }: FalGatewayOptions): FalGatew
 	return {
 		upload: (bytes, contentType, fileName) => classified(() => client.storage.upload(new File([bytes], fileName, { type: contentType }))),
 		submit: (model, input) => classified(async () => (await client.queue.submit(model, { input })).request_id),
+		status: (model, requestId) => classified(async () => (await client.queue.status(model, { requestId, logs: false })) as FalStatus),
 		watch: (model, requestId, onStatus, signal) =>
 			classified(async () => {
+				// The signal may already have fired (a cancel during submit): never open a stream nobody will close.
+				signal.throwIfAborted();
 				const stream = await client.queue.streamStatus(model, { requestId, logs: true });
 				const abort = () => stream.abort();
 				signal.addEventListener('abort', abort, { once: true });
 				try {
+					if (signal.aborted) abort();
 					stream.on('data', onStatus);
 					const final = await stream.done();
-					if (signal.aborted) throw signal.reason;
+					signal.throwIfAborted();
 					return final;
 				} finally {
 					signal.removeEventListener('abort', abort);

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { JobRow } from '../domain/job.js';
 import type { ModelSpec } from '../domain/models.js';
 import { Refused } from '../domain/refusal.js';
 import type { FalFile, JobMessenger, Media, PostedMessage } from './ports.js';
+import { tempVideoPath } from './temp-files.js';
 
 /**
  * Posts the finished video: attached when it fits the server's upload limit, linked otherwise. The
@@ -23,7 +21,7 @@ export async function deliverVideo(
 	const limit = messenger.attachmentSizeLimit;
 	const postLink = (size: number) => messenger.postResult({ job, model, seed, link: { url: video.url, size, limit } });
 	if (video.file_size !== undefined && video.file_size > limit) return postLink(video.file_size);
-	const path = join(tmpdir(), `animate-bot-${job.id}-${randomUUID().slice(0, 8)}.mp4`);
+	const path = tempVideoPath(job.id);
 	try {
 		try {
 			await deps.media.downloadToFile(video.url, limit, 'the video', path, signal);

@@ -11,6 +11,7 @@ import { runJob, type RunHandle, type RunnerDeps } from './job-runner.js';
 import type { FalGateway, JobStore, Media, MessengerFactory, SettingsStore } from './ports.js';
 import type { FalSlots } from './slots.js';
 import { JobCancelled, ShuttingDown } from './stop-reasons.js';
+import { removeStrayTempFiles } from './temp-files.js';
 
 export interface JobEngineOptions {
 	readonly store: JobStore;
@@ -24,6 +25,11 @@ export interface JobEngineOptions {
 	readonly log: Logger;
 }
 
+/** How long aborted jobs get to settle on shutdown before the engine stops waiting for them. */
+const ABORT_SETTLE_MS = 2_000;
+/** Interaction tokens are dead 15 minutes after the interaction. */
+const TOKEN_LIFETIME_MS = 15 * 60_000;
+
 interface Running extends RunHandle {
 	done: Promise<void>;
 }
@@ -36,6 +42,7 @@ export class JobEngine {
 	private readonly running = new Map<string, Running>();
 	private readonly runner: RunnerDeps;
 	private stopping = false;
+	private housekeeping: NodeJS.Timeout | undefined;
 
 	public constructor(private readonly options: JobEngineOptions) {
 		// Two at a time keeps the event loop free to acknowledge a burst of interactions within Discord's 3 seconds.
@@ -78,6 +85,8 @@ export class JobEngine {
 
 	/** Picks up every job a previous process left unfinished. */
 	public resume(): number {
+		this.startHousekeeping();
+		removeStrayTempFiles(this.options.log);
 		const jobs = this.options.store.unfinished();
 		for (const job of jobs) this.start(job.id);
 		if (jobs.length > 0) this.options.log.info({ count: jobs.length }, 'resuming unfinished jobs');
@@ -103,17 +112,30 @@ export class JobEngine {
 
 	/**
 	 * Stops driving jobs without changing their state, so the next start resumes them. Deliveries
-	 * already under way get the grace period to finish; everything else stops at once.
+	 * already under way get the grace period to finish; everything else stops at once. Bounded:
+	 * a job that does not settle within a few seconds of its abort is left as its row says.
 	 */
 	public async shutdown(graceMs: number): Promise<void> {
 		this.stopping = true;
+		clearInterval(this.housekeeping);
 		const jobs = [...this.running.entries()];
 		for (const [jobId, job] of jobs) {
 			if (this.options.store.get(jobId)?.state !== 'delivering') job.abort.abort(new ShuttingDown());
 		}
-		const grace = sleep(graceMs, undefined, { ref: false });
-		await Promise.race([Promise.allSettled(jobs.map(([, job]) => job.done)), grace]);
+		const settled = () => Promise.allSettled(jobs.map(([, job]) => job.done));
+		await Promise.race([settled(), sleep(graceMs, undefined, { ref: false })]);
 		for (const [, job] of jobs) job.abort.abort(new ShuttingDown());
-		await Promise.allSettled(jobs.map(([, job]) => job.done));
+		await Promise.race([settled(), sleep(ABORT_SETTLE_MS, undefined, { ref: false })]);
+	}
+
+	/** Once a minute: forget interaction tokens past their 15 minutes (they are credentials until then). */
+	private startHousekeeping(): void {
+		if (this.housekeeping) return;
+		const forget = () => {
+			const forgotten = this.options.store.forgetTokensBefore(Date.now() - TOKEN_LIFETIME_MS);
+			if (forgotten > 0) this.options.log.debug({ forgotten }, 'forgot expired interaction tokens');
+		};
+		forget();
+		this.housekeeping = setInterval(forget, 60_000).unref();
 	}
 }

@@ -34,8 +34,14 @@ type Derived =
 	| 'sourceAuthorId'
 	| 'costUsd';
 
-function insertJob(deps: AdmissionDeps, origin: JobOrigin, settings: GuildSettings, model: string, fields: Omit<NewJob, Derived>): JobRow {
-	const price = modelSpec(model, deps.prices).priceUsd;
+function insertJob(
+	deps: AdmissionDeps,
+	origin: JobOrigin,
+	settings: GuildSettings,
+	model: string,
+	fields: Omit<NewJob, Derived>,
+	price = modelSpec(model, deps.prices).priceUsd,
+): JobRow {
 	const notes =
 		settings.monthlyCapUsd !== null
 			? [
@@ -109,18 +115,27 @@ export function followUpJob(deps: AdmissionDeps, jobId: string, kind: FollowUpKi
 	const followOrigin: JobOrigin = { ...origin, ...(source ? { source } : {}) };
 	const settings = checkAllowed(deps, undefined, followOrigin);
 	const { sources, imageUrl, maskUrl, depthMapsUrl, depthFrames, noise, steps, fps } = prior;
-	return insertJob(deps, followOrigin, settings, prior.model, {
-		state: 'waiting',
-		sources,
-		imageUrl,
-		maskUrl,
-		depthMapsUrl,
-		depthFrames,
-		notes: [],
-		motion: nextMotion(kind, prior.motion),
-		noise,
-		seed: kind === 'reroll' ? randomSeed() : prior.seed,
-		steps,
-		fps,
-	});
+	// fal made this video and only posting it failed: Try again posts the same result, and costs nothing.
+	const repost = kind === 'retry' && prior.producedAt !== null && prior.requestId !== null;
+	return insertJob(
+		deps,
+		followOrigin,
+		settings,
+		prior.model,
+		{
+			...(repost ? { state: 'delivering' as const, requestId: prior.requestId, submittedAt: prior.submittedAt } : { state: 'waiting' as const }),
+			sources,
+			imageUrl,
+			maskUrl,
+			depthMapsUrl,
+			depthFrames,
+			notes: [],
+			motion: nextMotion(kind, prior.motion),
+			noise,
+			seed: kind === 'reroll' ? randomSeed() : prior.seed,
+			steps,
+			fps,
+		},
+		repost ? 0 : undefined,
+	);
 }

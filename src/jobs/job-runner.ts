@@ -6,12 +6,14 @@ import { explainRejection, falInput, modelSpec } from '../domain/models.js';
 import { stepFromLogs, type JobProgress, type ProgressNote } from '../domain/progress.js';
 import { Refused, type Refusal } from '../domain/refusal.js';
 import { deliverVideo } from './deliver-video.js';
-import { followAtFal, isTransient, withFalRetry } from './follow-fal.js';
+import { isTransient, withFalRetry } from './follow-fal.js';
 import type { Gate } from './gate.js';
-import type { FalGateway, JobStore, Media, MessengerFactory } from './ports.js';
+import type { FalGateway, FalVideoResult, JobStore, Media, MessengerFactory } from './ports.js';
 import { prepareInputs } from './prepare-inputs.js';
 import type { FalSlots } from './slots.js';
 import { FalOutage, JobCancelled, JobTimedOut, ShuttingDown } from './stop-reasons.js';
+import { submitToFal } from './submit.js';
+import { waitForFal } from './watch-at-fal.js';
 
 export interface RunnerDeps {
 	readonly store: JobStore;
@@ -61,12 +63,16 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 	};
 	const refused = async (refusal: Refusal, reason: string) => {
 		set({ state: 'failed', error: refusal.kind, finishedAt: Date.now() });
-		log.info({ reason, refusal: refusal.kind }, reason);
+		log.info({ refusal: refusal.kind }, reason);
 		await messenger.refuse(refusal);
 	};
+	const resumedAtFal = job.requestId !== null;
 	const resumedInDelivery = job.state === 'delivering';
 	let holdsSlot = false;
-	let timeout: NodeJS.Timeout | undefined;
+	const releaseSlot = () => {
+		if (holdsSlot) slots.release(job.userId);
+		holdsSlot = false;
+	};
 
 	try {
 		// Something to say before anything is submitted (the estimated cost, which image is used): say it now.
@@ -76,9 +82,9 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			let prepared;
 			try {
 				const sources = job.sources;
-				prepared = await deps.preparing.run(() => prepareInputs(deps, sources, signal));
+				prepared = await deps.preparing.run(() => prepareInputs(deps, sources, signal), signal);
 			} catch (error) {
-				const refusal = refusalOf(error);
+				const refusal = signal.aborted ? undefined : refusalOf(error);
 				if (!refusal) throw error;
 				await refused(refusal, 'job refused');
 				return;
@@ -94,44 +100,53 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			holdsSlot = true;
 			handle.waitingFor = undefined;
 			try {
-				const requestId = await fal.submit(job.model, falInput(job, model));
+				const requestId = await submitToFal({ fal, log, set }, job.model, falInput(job, model), signal);
 				set({ requestId, state: 'queued', submittedAt: Date.now() });
 			} catch (error) {
-				const refusal = refusalOf(error);
+				const refusal = signal.aborted ? undefined : refusalOf(error);
 				if (!refusal) throw error;
 				await refused(refusal, 'submit refused');
 				return;
 			}
 			log.info({ requestId: job.requestId, model: job.model, seed: job.seed }, 'job submitted');
-		} else {
+		} else if (job.state === 'queued' || job.state === 'running') {
 			// Already at fal (a resumed job): it holds a slot without queueing behind new jobs.
 			await slots.acquire(jobId, job.userId, signal, true);
 			holdsSlot = true;
 		}
 
 		const requestId = job.requestId!;
+		let result: FalVideoResult | undefined;
 		if (job.state === 'queued' || job.state === 'running') {
 			show();
-			const remaining = (job.submittedAt ?? Date.now()) + limits.jobTimeoutMs - Date.now();
-			timeout = setTimeout(() => handle.abort.abort(new JobTimedOut()), Math.max(0, remaining));
-			await followAtFal(
-				{ fal, falOutageMs: limits.falOutageMs, log: deps.log },
-				job,
-				signal,
-				(status) => {
-					if (status.status === 'IN_QUEUE') {
-						show({ ...(status.queue_position === undefined ? {} : { queuePosition: status.queue_position }) });
-					} else if (status.status === 'IN_PROGRESS') {
-						if (job.state !== 'running') set({ state: 'running' });
-						const step = stepFromLogs(status.logs, job.steps);
-						show(step === undefined ? {} : { step, totalSteps: job.steps });
-					}
+			await waitForFal(
+				{
+					fal,
+					jobTimeoutMs: limits.jobTimeoutMs,
+					falOutageMs: limits.falOutageMs,
+					log,
+					job: () => job,
+					set,
+					onStatus: (status) => {
+						if (status.status === 'IN_QUEUE') {
+							show(status.queue_position === undefined ? {} : { queuePosition: status.queue_position });
+						} else if (status.status === 'IN_PROGRESS') {
+							if (job.state !== 'running') set({ state: 'running' });
+							const step = stepFromLogs(status.logs, job.steps);
+							show(step === undefined ? {} : { step, totalSteps: job.steps });
+						}
+					},
+					onOutage: (nextTryAt) => show({ notes: [{ kind: 'fal-waiting', nextTryAt }] }),
 				},
-				(nextTryAt) => show({ notes: [{ kind: 'fal-waiting', nextTryAt }] }),
+				signal,
+				resumedAtFal,
 			);
-			clearTimeout(timeout);
-			set({ state: 'delivering' });
+			result = await fetchResult();
+			if (!result) return;
+			// From here the video exists and is paid for: it is posted, never made again.
+			set({ state: 'delivering', producedAt: Date.now() });
 		}
+		releaseSlot();
 
 		show();
 		const already = resumedInDelivery ? await messenger.findDelivered() : undefined;
@@ -140,19 +155,8 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			await finish('delivered', { resultUrl: already.url }, { deliveredMessageId: already.id });
 			return;
 		}
-		let result;
-		try {
-			result = await withFalRetry({ fal, falOutageMs: limits.falOutageMs, log: deps.log }, () => fal.result(job.model, requestId), signal, job);
-		} catch (error) {
-			// fal accepts any submit and refuses bad input only here, at the result (its 422).
-			if (!(error instanceof FalRejected)) throw error;
-			await refused(explainRejection(error), 'fal refused the input');
-			return;
-		}
-		if (holdsSlot) {
-			slots.release(job.userId);
-			holdsSlot = false;
-		}
+		result ??= await fetchResult();
+		if (!result) return;
 		const delivered = await deliverVideo(deps, job, model, messenger, result.video, result.seed ?? job.seed, signal);
 		log.info({ requestId, messageId: delivered.id, via: delivered.via }, 'job delivered');
 		const notes: readonly ProgressNote[] = delivered.via === 'follow-up' ? [{ kind: 'posted-as-follow-up' }] : job.notes;
@@ -160,8 +164,19 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 	} catch (error) {
 		await endOnError(signal.aborted ? signal.reason : error);
 	} finally {
-		clearTimeout(timeout);
-		if (holdsSlot) slots.release(job.userId);
+		releaseSlot();
+	}
+
+	/** The result, or undefined when fal refused the input there (the job is then ended). */
+	async function fetchResult(): Promise<FalVideoResult | undefined> {
+		try {
+			return await withFalRetry({ fal, falOutageMs: limits.falOutageMs, log }, () => fal.result(job.model, job.requestId!), signal, job);
+		} catch (error) {
+			// fal accepts any submit and refuses bad input only here, at the result (its 422).
+			if (!(error instanceof FalRejected)) throw error;
+			await refused(explainRejection(error), 'fal refused the input');
+			return undefined;
+		}
 	}
 
 	async function endOnError(reason: unknown): Promise<void> {
@@ -184,19 +199,22 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			await finish('failed', { notes: [{ kind: 'timed-out' }], retryable: true }, { error: 'timed out' });
 			return;
 		}
-		if (reason instanceof FalOutage) {
-			log.warn({ requestId: job.requestId }, 'gave up waiting for fal');
+		if (reason instanceof FalOutage || reason instanceof FalUnreachable) {
+			log.warn({ err: reason, requestId: job.requestId }, 'gave up waiting for fal');
 			const minutes = Math.round(limits.falOutageMs / 60_000);
 			await finish('failed', { notes: [{ kind: 'fal-outage-gave-up', minutes }], retryable: true }, { error: 'fal outage' });
 			return;
 		}
 		const errorId = newErrorId();
-		const falFailed = reason instanceof FalJobFailed || reason instanceof FalRejected || reason instanceof FalUnreachable;
+		const falFailed = reason instanceof FalJobFailed;
 		log.error({ err: reason, errorId, requestId: job.requestId, state: job.state }, falFailed ? 'fal job failed' : 'job failed');
+		const note: ProgressNote = falFailed
+			? { kind: 'fal-failed', errorType: reason.errorType ?? 'unknown', errorId }
+			: { kind: 'internal-error', errorId };
 		await finish(
 			'failed',
-			{ notes: [{ kind: falFailed ? 'fal-error' : 'internal-error', errorId }], retryable: Boolean(job.imageUrl) },
-			{ error: `${errorId}: ${reason instanceof Error ? reason.message : String(reason)}` },
+			{ notes: [note], retryable: Boolean(job.imageUrl) },
+			{ error: `${errorId}: ${falFailed ? `${reason.errorType ?? 'fal'}: ` : ''}${reason instanceof Error ? reason.message : String(reason)}` },
 		).catch((finishError: unknown) => log.error({ err: finishError }, 'could not record the failure'));
 	}
 }

@@ -19,6 +19,8 @@ export interface JobStore {
 	/** USD committed by a server since a time: submitted since then, plus accepted and on their way. */
 	committedSince(guildId: string, since: number): number;
 	countForGuildSince(guildId: string, since: number): number;
+	/** Forgets interaction tokens older than `before` (they are dead after 15 minutes); returns how many. */
+	forgetTokensBefore(before: number): number;
 }
 
 export interface SettingsStore {
@@ -59,6 +61,8 @@ export interface FalVideoResult {
 export interface FalGateway {
 	upload(bytes: Uint8Array, contentType: string, fileName: string): Promise<string>;
 	submit(model: string, input: Record<string, unknown>): Promise<string>;
+	/** One status request: where the request is now (a resumed job asks this before anything else). */
+	status(model: string, requestId: string): Promise<FalStatus>;
 	/** Follows the request until it completes, calling onStatus for each update; rejects when signal aborts. */
 	watch(model: string, requestId: string, onStatus: (status: FalStatus) => void, signal: AbortSignal): Promise<FalStatus>;
 	result(model: string, requestId: string): Promise<FalVideoResult>;

@@ -87,15 +87,22 @@ export class SqliteJobStore implements JobStore {
 	}
 
 	/**
-	 * USD committed by a server since a time: jobs submitted to fal since then, plus jobs accepted
-	 * and still on their way there, so a burst cannot overshoot the cap.
+	 * USD committed by a server since a time: every job in flight (so a burst cannot overshoot the
+	 * cap), plus the videos fal made since then. Refused, failed and cancelled jobs that fal never
+	 * made a video for give their price back.
 	 */
 	public committedSince(guildId: string, since: number): number {
 		const row = this.sql(
 			`SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM jobs WHERE guild_id = ? AND cost_usd > 0 AND (
-				submitted_at >= ? OR (submitted_at IS NULL AND ${UNFINISHED}))`,
+				${UNFINISHED} OR produced_at >= ?)`,
 		).get(guildId, since) as { usd: number };
 		return row.usd;
+	}
+
+	/** Forgets interaction tokens older than `before` (they are dead after 15 minutes); returns how many. */
+	public forgetTokensBefore(before: number): number {
+		return this.sql("UPDATE jobs SET interaction_token = '', token_expired = 1 WHERE interaction_token != '' AND interaction_at < ?").run(before)
+			.changes;
 	}
 
 	public countForGuildSince(guildId: string, since: number): number {

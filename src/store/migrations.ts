@@ -60,4 +60,12 @@ export const MIGRATIONS: readonly string[] = [
 	ALTER TABLE jobs DROP COLUMN retry_of;
 	ALTER TABLE jobs DROP COLUMN delivered_via;
 	UPDATE jobs SET notes = json_array(json_object('kind', 'text', 'text', notes)) WHERE notes IS NOT NULL;`,
+	// Charge only for what was made (produced_at: fal handed over the video); time out on time watched
+	// at fal, not on downtime (fal_watch_ms); a delivery through the interaction is recorded before it
+	// is tried, so a restart knows where to look (delivery_route).
+	`ALTER TABLE jobs ADD COLUMN produced_at INTEGER;
+	ALTER TABLE jobs ADD COLUMN fal_watch_ms INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE jobs ADD COLUMN delivery_route TEXT;
+	UPDATE jobs SET produced_at = finished_at WHERE state = 'delivered';
+	CREATE INDEX jobs_by_guild_produced ON jobs (guild_id, produced_at) WHERE produced_at IS NOT NULL;`,
 ];

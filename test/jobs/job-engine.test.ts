@@ -37,6 +37,10 @@ function stuckFal() {
 			calls.push('submit');
 			return `req-${calls.length}`;
 		},
+		async status() {
+			calls.push('status');
+			return { status: 'IN_QUEUE', queue_position: 2 };
+		},
 		watch(_model, _id, onStatus, signal) {
 			calls.push('watch');
 			onStatus({ status: 'IN_QUEUE', queue_position: 2 });
@@ -150,7 +154,8 @@ describe('JobEngine', () => {
 		const job = engine.accept(request, ref());
 		engine.start(job.id);
 		await engine.idle();
-		expect(calls).toEqual(['upload source-1024x576.png', 'submit', 'watch', 'cancel']);
+		// When the time is up fal is asked once more (a finished video is never thrown away), then cancelled.
+		expect(calls).toEqual(['upload source-1024x576.png', 'submit', 'watch', 'status', 'cancel']);
 		const last = edits.at(-1)!;
 		expect(last.embeds[0]!.toJSON().description).toContain('It took too long, so I gave up on it.');
 		expect(last.components[0]!.toJSON().components[0]).toMatchObject({ label: 'Try again' });

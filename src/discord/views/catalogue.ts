@@ -19,6 +19,19 @@ const fileKind: Record<FileKind, string> = {
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
+/** fal's documented error types, in plain words; anything else is "fal reported an error". */
+const FAL_FAILURES: readonly [RegExp, string][] = [
+	[/^(request_timeout|startup_timeout|generation_timeout)$/, 'fal gave up on it: the model took too long'],
+	[/^content_policy_violation$/, "fal's content checker refused this image"],
+	[/^image_too_small$/, 'fal says the image is too small for this model'],
+	[/^(image_too_large|file_too_large)$/, 'fal says the image is too large for this model'],
+	[/^(image_load_error|unsupported_image_format|invalid_archive)$/, 'fal could not read the image'],
+	[/^file_download_error$/, 'fal could not download the image'],
+	[/^no_media_generated$/, 'The model finished without making a video'],
+	[/^face_detection_error$/, 'The model needs a face in the image and found none'],
+];
+const falFailure = (errorType: string) => FAL_FAILURES.find(([pattern]) => pattern.test(errorType))?.[1] ?? 'fal reported an error while making it';
+
 export const en = {
 	// Refusals of a new job.
 	'refusal.channel-not-allowed': (p: { allowed: readonly string[] }) =>
@@ -96,7 +109,7 @@ export const en = {
 	'note.fal-outage-gave-up': (p: { minutes: number }) => `fal.ai was unreachable for over ${p.minutes} minutes, so I gave up on this one.`,
 	'note.fal-waiting': (p: { nextTryAt: number }) =>
 		`fal.ai isn't answering right now. Your job is kept and continues when it is back (next try ${relative(p.nextTryAt)}).`,
-	'note.fal-error': (p: { errorId: string }) => `fal reported an error while making it (error id ${code(p.errorId)}).`,
+	'note.fal-failed': (p: { errorType: string; errorId: string }) => `${falFailure(p.errorType)} (error id ${code(p.errorId)}).`,
 	'note.internal-error': (p: { errorId: string }) => `Something went wrong on our side (error id ${code(p.errorId)}).`,
 	'note.posted-as-follow-up': () => "I couldn't post in this channel, so the video is in the reply below.",
 

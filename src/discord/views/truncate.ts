@@ -9,10 +9,19 @@ export const DISCORD_LIMITS = {
 	buttonLabel: 80,
 } as const;
 
-/** Cuts text to at most `max` characters (code points, never half an emoji), ending with "…" when cut. */
+/**
+ * Cuts text to at most `max` characters, ending with "…" when cut, never inside an emoji. Counted
+ * in UTF-16 units, which discord.js's builders check and which is never less than Discord's own
+ * count, so the result fits both.
+ */
 export function truncate(text: string, max: number): string {
-	const chars = [...text];
-	return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+	if (text.length <= max) return text;
+	let kept = '';
+	for (const char of text) {
+		if (kept.length + char.length > max - 1) break;
+		kept += char;
+	}
+	return `${kept}…`;
 }
 
 export interface EmbedText {

@@ -56,6 +56,15 @@ describe('renderProgress within Discord limits', () => {
 describe('renderResult within Discord limits', () => {
 	const model = modelSpec('fal-ai/svd');
 
+	it('renders a result for file names long enough to pass 256 UTF-16 units after the emoji (ASCII and emoji)', () => {
+		for (const name of ['a'.repeat(254), 'b'.repeat(400), '🎞️'.repeat(200)]) {
+			const job = jobRow({ id: 'job-long', sources: { image: { url: 'https://cdn.example/x.png', name } } });
+			const embed = renderResult({ job, model: modelSpec('fal-ai/svd'), seed: 1 }).embeds[0]!.toJSON();
+			expect(embed.title!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+			expect(embed.title!.endsWith('…')).toBe(true);
+		}
+	});
+
 	it('keeps the title of a 240-character file name within 256 and the job id at the end of the footer', () => {
 		const name = `${'a'.repeat(236)}.png`;
 		const job = jobRow({ id: 'job-240', sources: { image: { url: 'https://cdn.example/x.png', name } } });

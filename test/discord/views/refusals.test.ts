@@ -117,7 +117,8 @@ describe('refusalText', () => {
 		];
 		for (const refusal of huge) {
 			const text = refusalText(refusal);
-			expect(codePoints(text)).toBe(DISCORD_LIMITS.content);
+			expect(text.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+			expect(text.length).toBeGreaterThanOrEqual(DISCORD_LIMITS.content - 1);
 			expect(text.endsWith('…')).toBe(true);
 		}
 	});

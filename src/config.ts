@@ -12,14 +12,14 @@ const HELP = {
 	DATABASE_PATH: 'a writable file path for the SQLite database',
 	DISCORD_GUILD_ID: 'right-click your test server → Copy Server ID (needs Developer Mode); or leave unset',
 	LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
-	MAX_JOBS_PER_USER: 'a whole number ≥ 1 (default 2)',
-	USER_COOLDOWN_SECONDS: 'a whole number of seconds ≥ 0 (default 10)',
-	GUILD_JOBS_PER_DAY: 'a whole number ≥ 1 (default 200)',
-	MAX_FAL_JOBS: 'a whole number ≥ 1 (default 20)',
-	JOB_TIMEOUT_MINUTES: 'a number of minutes > 0 (default 30)',
-	FAL_OUTAGE_MINUTES: 'a number of minutes > 0 (default 30)',
+	MAX_JOBS_PER_USER: 'a whole number from 1 to 100 (default 2)',
+	USER_COOLDOWN_SECONDS: 'a whole number of seconds from 0 to 86400, a day (default 10)',
+	GUILD_JOBS_PER_DAY: 'a whole number from 1 to 1000000 (default 200)',
+	MAX_FAL_JOBS: 'a whole number from 1 to 10000 (default 20)',
+	JOB_TIMEOUT_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 30)',
+	FAL_OUTAGE_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 30)',
 	REACTION_TRIGGER: 'on or off (default off); on needs the Message Content intent enabled in the developer portal → Bot',
-	FAL_PRICES: 'JSON of USD per video by model, e.g. {"fal-ai/svd":0.08}',
+	FAL_PRICES: 'JSON of USD per video by model, each from 0 to 100, e.g. {"fal-ai/svd":0.08}',
 } as const satisfies Record<string, string>;
 
 type Variable = keyof typeof HELP;
@@ -40,12 +40,35 @@ const secret = (what: string) =>
 		.min(1, 'missing')
 		.refine((value) => !/\s/.test(value), `${what} must not contain spaces`);
 
-const count = (fallback: number, min: number) =>
-	optional(z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`)).transform(
-		(value) => value ?? fallback,
-	);
+/**
+ * A number within bounds, with one message that states them whatever is wrong (not a number, a
+ * fraction, too small, too big), so an operator fixes it in one go. Every number has an upper bound
+ * because the durations end up in setTimeout, which fires at once past 2^31 ms (about 24.8 days).
+ */
+function bounded(options: {
+	readonly fallback: number;
+	readonly min: number;
+	readonly max: number;
+	/** Whole numbers only; otherwise fractions are fine and `min` itself is excluded. */
+	readonly whole: boolean;
+	/** The unit and a plain-words reading of `max`, as the message says them. */
+	readonly unit?: string;
+	readonly maxInWords?: string;
+}) {
+	const { min, max, whole, unit, maxInWords } = options;
+	const bound = `${max}${unit ? ` ${unit}` : ''}${maxInWords ? ` (${maxInWords})` : ''}`;
+	const message = whole ? `must be a whole number between ${min} and ${bound}` : `must be more than ${min} and at most ${bound}`;
+	const base = z.coerce.number({ error: message });
+	const number = whole ? base.int(message).min(min, message) : base.gt(min, message);
+	return optional(number.max(max, message)).transform((value) => value ?? options.fallback);
+}
+
+const WEEK_IN_MINUTES = 7 * 24 * 60;
 const minutes = (fallback: number) =>
-	optional(z.coerce.number({ error: 'must be a number' }).positive('must be more than 0')).transform((value) => (value ?? fallback) * 60_000);
+	bounded({ fallback, min: 0, max: WEEK_IN_MINUTES, whole: false, unit: 'minutes', maxInWords: 'a week' }).transform((value) => value * 60_000);
+
+/** Prices are USD per video: far above any real price, a typo (cents for dollars) would wreck the caps. */
+const MAX_PRICE_USD = 100;
 
 const schema = z.object({
 	DISCORD_TOKEN: secret('the token').refine((value) => value.split('.').length === 3, 'does not look like a bot token (three dot-separated parts)'),
@@ -60,10 +83,11 @@ const schema = z.object({
 	LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'unknown level' })).transform(
 		(value) => value ?? 'info',
 	),
-	MAX_JOBS_PER_USER: count(2, 1),
-	USER_COOLDOWN_SECONDS: count(10, 0),
-	GUILD_JOBS_PER_DAY: count(200, 1),
-	MAX_FAL_JOBS: count(20, 1),
+	MAX_JOBS_PER_USER: bounded({ fallback: 2, min: 1, max: 100, whole: true }),
+	USER_COOLDOWN_SECONDS: bounded({ fallback: 10, min: 0, max: 86_400, whole: true, unit: 'seconds', maxInWords: 'a day' }),
+	GUILD_JOBS_PER_DAY: bounded({ fallback: 200, min: 1, max: 1_000_000, whole: true }),
+	// 10,000 rather than 1,000: the in-flight benchmark holds 1,000 jobs at fal with room to spare.
+	MAX_FAL_JOBS: bounded({ fallback: 20, min: 1, max: 10_000, whole: true }),
 	JOB_TIMEOUT_MINUTES: minutes(30),
 	FAL_OUTAGE_MINUTES: minutes(30),
 	REACTION_TRIGGER: optional(z.enum(['on', 'off'], { error: 'must be on or off' })).transform((value) => value === 'on'),
@@ -78,7 +102,15 @@ const schema = z.object({
 					return z.NEVER;
 				}
 			})
-			.pipe(z.record(z.string(), z.number({ error: 'prices must be numbers' }).nonnegative('prices must be ≥ 0'))),
+			.pipe(
+				z.record(
+					z.string(),
+					z
+						.number({ error: `prices must be numbers from 0 to ${MAX_PRICE_USD} USD` })
+						.min(0, `prices must be from 0 to ${MAX_PRICE_USD} USD`)
+						.max(MAX_PRICE_USD, `prices must be from 0 to ${MAX_PRICE_USD} USD`),
+				),
+			),
 	).transform((value) => value ?? {}),
 } satisfies Record<Variable, z.ZodType>);
 
@@ -153,7 +185,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 			const missing = env[variable] === undefined || env[variable]?.trim() === '';
 			problems.push({
 				variable,
-				problem: missing ? 'missing' : issue.message,
+				// A problem inside a value (one model's price) names where in it.
+				problem: missing ? 'missing' : [...issue.path.slice(1).map(String), issue.message].join(': '),
 				help: HELP[variable as Variable] ?? '',
 			});
 		}

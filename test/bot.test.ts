@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/bot.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { since } from './support/requests.js';
 import { startWorld, type World } from './support/world.js';
 
 describe('the bot against the fake Discord and fake fal', () => {
@@ -24,8 +25,11 @@ describe('the bot against the fake Discord and fake fal', () => {
 		expect(names).toEqual(['Animate image', 'animate', 'animate-help', 'animate-optout', 'animate-settings']);
 	});
 
-	it('does not re-register unchanged commands on the next start', async () => {
+	it('does not re-register unchanged commands on the next start, comparing their localizations too', async () => {
+		// What is registered carries localizations, so a comparison without them could never match on Discord.
+		expect(world.discord.commands(world.discord.guild.id).find((c) => c.name === 'animate')?.description_localizations).toHaveProperty('fr');
 		const before = world.discord.requests.filter((r) => r.method === 'PUT' && r.route.includes('/commands')).length;
+		const listed = since(world);
 		// Its own database: one SQLite file serves one process.
 		const config = parseConfig({ ...world.env, DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'animate-db-')), 'second.sqlite') });
 		const lines: string[] = [];
@@ -36,6 +40,9 @@ describe('the bot against the fake Discord and fake fal', () => {
 		await second.stop(500);
 		const after = world.discord.requests.filter((r) => r.method === 'PUT' && r.route.includes('/commands')).length;
 		expect(after).toBe(before);
+		// Discord returns localizations only when asked (the fake returns them either way, so the query is what shows it).
+		const list = world.discord.requests.filter((r) => listed(r) && r.route === 'GET /applications/:app/guilds/:guild/commands');
+		expect(list.map((r) => r.query)).toEqual([{ with_localizations: 'true' }]);
 	});
 
 	it('answers /animate-help privately with an embed', async () => {

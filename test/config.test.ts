@@ -64,6 +64,135 @@ describe('parseConfig', () => {
 	});
 });
 
+describe('numbers have bounds, and the message says them', () => {
+	interface Bound {
+		readonly variable: string;
+		readonly message: string;
+		/** Values at the edges, accepted, and what the config then holds. */
+		readonly edges: readonly (readonly [string, number])[];
+		readonly below: string;
+		readonly above: string;
+		/** A fraction: refused for whole numbers, accepted (converted) for minutes. */
+		readonly fraction: readonly [string, number | 'refused'];
+		readonly read: (config: ReturnType<typeof parseConfig>) => number;
+	}
+	const bounds: readonly Bound[] = [
+		{
+			variable: 'JOB_TIMEOUT_MINUTES',
+			message: 'must be more than 0 and at most 10080 minutes (a week)',
+			edges: [['10080', 10_080 * 60_000]],
+			below: '0',
+			// A month: setTimeout would overflow (2^31 ms) and time every job out at once.
+			above: '43200',
+			fraction: ['0.03', 1_800],
+			read: (c) => c.limits.jobTimeoutMs,
+		},
+		{
+			variable: 'FAL_OUTAGE_MINUTES',
+			message: 'must be more than 0 and at most 10080 minutes (a week)',
+			edges: [['10080', 10_080 * 60_000]],
+			below: '-5',
+			above: '10080.5',
+			fraction: ['0.5', 30_000],
+			read: (c) => c.limits.falOutageMs,
+		},
+		{
+			variable: 'MAX_JOBS_PER_USER',
+			message: 'must be a whole number between 1 and 100',
+			edges: [
+				['1', 1],
+				['100', 100],
+			],
+			below: '0',
+			above: '101',
+			fraction: ['1.5', 'refused'],
+			read: (c) => c.limits.jobsPerUser,
+		},
+		{
+			variable: 'USER_COOLDOWN_SECONDS',
+			message: 'must be a whole number between 0 and 86400 seconds (a day)',
+			edges: [
+				['0', 0],
+				['86400', 86_400_000],
+			],
+			below: '-1',
+			above: '86401',
+			fraction: ['2.5', 'refused'],
+			read: (c) => c.limits.userCooldownMs,
+		},
+		{
+			variable: 'GUILD_JOBS_PER_DAY',
+			message: 'must be a whole number between 1 and 1000000',
+			edges: [
+				['1', 1],
+				['1000000', 1_000_000],
+			],
+			below: '0',
+			above: '1000001',
+			fraction: ['10.1', 'refused'],
+			read: (c) => c.limits.guildJobsPerDay,
+		},
+		{
+			variable: 'MAX_FAL_JOBS',
+			message: 'must be a whole number between 1 and 10000',
+			edges: [
+				['1', 1],
+				['10000', 10_000],
+			],
+			below: '0',
+			above: '10001',
+			fraction: ['0.5', 'refused'],
+			read: (c) => c.limits.falConcurrency,
+		},
+	];
+
+	const problemWith = (variable: string, value: string) => {
+		const problems = problemsOf({ DISCORD_TOKEN: TOKEN, FAL_KEY, [variable]: value });
+		expect(problems.map((p) => p.variable)).toEqual([variable]);
+		return problems[0]!;
+	};
+
+	describe.each(bounds)('$variable', ({ variable, message, edges, below, above, fraction, read }) => {
+		it('accepts its edges', () => {
+			for (const [value, expected] of edges) expect(read(parseConfig({ DISCORD_TOKEN: TOKEN, FAL_KEY, [variable]: value }))).toBe(expected);
+		});
+		it('refuses a value below the range, saying the range', () => {
+			expect(problemWith(variable, below).problem).toBe(message);
+		});
+		it('refuses a value above the range, saying the range', () => {
+			expect(problemWith(variable, above).problem).toBe(message);
+		});
+		it(fraction[1] === 'refused' ? 'refuses a fraction' : 'takes a fraction of a minute', () => {
+			const [value, expected] = fraction;
+			if (expected === 'refused') expect(problemWith(variable, value).problem).toBe(message);
+			else expect(read(parseConfig({ DISCORD_TOKEN: TOKEN, FAL_KEY, [variable]: value }))).toBe(expected);
+		});
+		it('refuses what is not a number, or not a finite one', () => {
+			for (const value of ['soon', '12abc', 'Infinity', '1e400']) expect(problemWith(variable, value).problem).toBe(message);
+		});
+	});
+
+	describe('FAL_PRICES', () => {
+		const price = (json: string) => parseConfig({ DISCORD_TOKEN: TOKEN, FAL_KEY, FAL_PRICES: json }).falPrices;
+		it('accepts prices from 0 to 100 USD, fractions included', () => {
+			expect(price('{"fal-ai/svd":0,"fal-ai/stable-video":100,"fal-ai/fast-svd-lcm":0.035}')).toEqual({
+				'fal-ai/svd': 0,
+				'fal-ai/stable-video': 100,
+				'fal-ai/fast-svd-lcm': 0.035,
+			});
+		});
+		it('refuses a price below 0 or above 100 USD, naming the model', () => {
+			expect(problemWith('FAL_PRICES', '{"fal-ai/svd":-0.01}').problem).toBe('fal-ai/svd: prices must be from 0 to 100 USD');
+			expect(problemWith('FAL_PRICES', '{"fal-ai/svd":0.08,"fal-ai/stable-video":800}').problem).toBe(
+				'fal-ai/stable-video: prices must be from 0 to 100 USD',
+			);
+		});
+		it('refuses a price that is not a number', () => {
+			expect(problemWith('FAL_PRICES', '{"fal-ai/svd":"8 cents"}').problem).toBe('fal-ai/svd: prices must be numbers from 0 to 100 USD');
+		});
+	});
+});
+
 describe('loadConfig', () => {
 	it('reads .env and lets the real environment win', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'animate-config-'));
@@ -91,6 +220,35 @@ describe('npm start with an empty .env', () => {
 		expect(result.stderr).toMatch(/DISCORD_TOKEN\s+missing/);
 		expect(result.stderr).toMatch(/FAL_KEY\s+missing/);
 		// One list, not a stack trace.
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+	});
+});
+
+describe('npm start with an out-of-range configuration', () => {
+	it('exits 1 before connecting, listing each variable with its range', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'animate-start-'));
+		// A month of timeout would overflow setTimeout; everything else is fine, so only the bounds are reported.
+		writeFileSync(
+			join(dir, '.env'),
+			[
+				`DISCORD_TOKEN=${TOKEN}`,
+				`FAL_KEY=${FAL_KEY}`,
+				'JOB_TIMEOUT_MINUTES=43200',
+				'MAX_JOBS_PER_USER=0',
+				`DATABASE_PATH=${join(dir, 'bot.sqlite')}`,
+			].join('\n'),
+		);
+		const result = spawnSync(process.execPath, [resolve('dist/index.js')], {
+			cwd: dir,
+			// Nowhere to connect: if the bounds were not checked the bot would try, and not exit 1 with this list.
+			env: { PATH: process.env['PATH'] ?? '', DISCORD_API_URL: 'http://127.0.0.1:9/api' },
+			encoding: 'utf8',
+			timeout: 20_000,
+		});
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('2 settings need attention');
+		expect(result.stderr).toMatch(/JOB_TIMEOUT_MINUTES\s+must be more than 0 and at most 10080 minutes \(a week\)/);
+		expect(result.stderr).toMatch(/MAX_JOBS_PER_USER\s+must be a whole number between 1 and 100/);
 		expect(result.stderr).not.toMatch(/\n\s+at /);
 	});
 });

@@ -46,6 +46,41 @@ describe('logger redaction', () => {
 		expect(text).toContain('"falModel":"fal-ai/svd"');
 	});
 
+	it('cuts interaction tokens out of rate-limit data by key, at any depth discord.js data is logged at', () => {
+		const out = capture();
+		const log = createLogger({ level: 'debug', secrets: [], destination: out.stream });
+		const appId = '123456789012345678';
+		// What discord.js hands to a rateLimited or debug listener for an interaction webhook route.
+		const rateLimitData = {
+			majorParameter: `${appId}/${INTERACTION_TOKEN}`,
+			url: `https://discord.com/api/v10/webhooks/${appId}/${INTERACTION_TOKEN}/messages/@original`,
+			route: `/interactions/:id/${INTERACTION_TOKEN}/callback`,
+			hash: `Global(PATCH:/interactions/:id/${INTERACTION_TOKEN}/callback)`,
+			method: 'PATCH',
+			timeToReset: 1200,
+		};
+		log.warn(rateLimitData, 'rate limited');
+		log.warn({ rateLimitData }, 'rate limited');
+		log.debug({ event: { rateLimitData } }, 'rate limited');
+
+		const text = out.text();
+		expect(out.lines).toHaveLength(3);
+		expect(text).not.toContain(INTERACTION_TOKEN);
+		// The ids, the route's shape and the rest of the data stay readable.
+		for (const line of out.lines) {
+			expect(line).toContain(`"majorParameter":"${appId}/[redacted]"`);
+			expect(line).toContain('/messages/@original');
+			expect(line).toContain('"timeToReset":1200');
+		}
+	});
+
+	it('keeps a channel route and its major parameter as they are: they hold no token', () => {
+		const out = capture();
+		const log = createLogger({ level: 'debug', secrets: [], destination: out.stream });
+		log.warn({ rateLimitData: { majorParameter: '223456789012345678', route: '/channels/:id/messages', hash: 'abc123' } }, 'rate limited');
+		expect(out.text()).toContain('"majorParameter":"223456789012345678","route":"/channels/:id/messages","hash":"abc123"');
+	});
+
 	it('scrubSecrets leaves ordinary text alone', () => {
 		expect(scrubSecrets('job 42 queued at position 3', [TOKEN])).toBe('job 42 queued at position 3');
 	});

@@ -11,7 +11,9 @@ export async function registerCommands(
 	guildId: string | undefined,
 	log: Logger,
 ): Promise<'unchanged' | 'updated'> {
-	const registered = await application.commands.fetch(guildId ? { guildId } : {});
+	// Discord leaves localizations out of the list unless asked, and ours carry some: without them
+	// equals() would see a difference on every start and re-register for nothing.
+	const registered = await application.commands.fetch({ withLocalizations: true, ...(guildId ? { guildId } : {}) });
 	// equals() reads both the API's snake_case and discord.js's camelCase shapes; the cast only bridges the typings.
 	const unchanged =
 		registered.size === definitions.length &&

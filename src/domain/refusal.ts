@@ -30,6 +30,8 @@ export type Refusal =
 	| { readonly kind: 'not-text-channel' }
 	| { readonly kind: 'invalid-emoji'; readonly text: string }
 	| { readonly kind: 'restarting' }
+	/** Used where the bot has no server it was added to: a DM, a group DM, or a server it does not know yet. */
+	| { readonly kind: 'not-available-here' }
 	// The member's files.
 	| { readonly kind: 'file-too-large'; readonly file: string; readonly size: number; readonly limit: number }
 	/** Discord (its CDN or media proxy) would not hand the file over, or took too long. */

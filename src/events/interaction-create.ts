@@ -18,7 +18,10 @@ export default {
 				return;
 			}
 			if (!interaction.inCachedGuild()) {
-				log.debug('interaction outside a cached guild ignored');
+				// Settings, limits and channels are all per server: without one the bot can do nothing,
+				// but silence would leave the member with "The application did not respond".
+				log.debug({ guildId: interaction.guildId, channelId: interaction.channelId }, 'interaction outside a cached guild refused');
+				await interaction.reply({ content: refusalText({ kind: 'not-available-here' }), flags: MessageFlags.Ephemeral });
 				return;
 			}
 			if (interaction.isChatInputCommand()) {

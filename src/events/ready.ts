@@ -8,12 +8,14 @@ export default {
 	once: true,
 	async execute({ config, log, engine }, client) {
 		log.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'logged in');
+		// Unfinished jobs first: members are waiting on them, and registration can be slow (a rate
+		// limit on the commands route) without any of them needing it.
+		engine.resume();
 		try {
 			await registerCommands(client.application, commandDefinitions, config.discordGuildId, log);
 		} catch (error) {
 			// The bot still answers commands registered earlier; an operator must see this, though.
 			log.error({ err: error }, 'command registration failed');
 		}
-		engine.resume();
 	},
 } satisfies BotEvent<Events.ClientReady>;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RefusalThrottle } from '../../src/events/reaction-add.js';
 import { bodyOf, callbackFor, isVideoPost, postImages, replyOf, runCommand, since } from '../support/requests.js';
 import { startWorld, type World } from '../support/world.js';
 
@@ -105,5 +106,45 @@ describe('the reaction trigger', () => {
 		submits = world.fal.submits.length;
 		await reactIgnored(post.id, '🎥', world.discord.users[1]);
 		expect(world.fal.submits).toHaveLength(submits);
+	});
+});
+
+describe('answers to reactions are throttled per member', () => {
+	const throttle = (maxMembers = 10_000) => {
+		const clock = { now: 1_000_000 };
+		return { clock, throttle: new RefusalThrottle({ windowMs: 60_000, maxMembers, now: () => clock.now }) };
+	};
+
+	it('answers a member once a minute, counted from the last answer', () => {
+		const { clock, throttle: t } = throttle();
+		expect(t.mayAnswer('g:alice')).toBe(true);
+		clock.now += 59_999;
+		expect(t.mayAnswer('g:alice')).toBe(false);
+		clock.now += 1;
+		expect(t.mayAnswer('g:alice')).toBe(true);
+		clock.now += 30_000;
+		expect(t.mayAnswer('g:alice')).toBe(false);
+	});
+
+	it('keeps members apart', () => {
+		const { throttle: t } = throttle();
+		expect(t.mayAnswer('g:alice')).toBe(true);
+		expect(t.mayAnswer('g:bob')).toBe(true);
+		expect(t.mayAnswer('other-guild:alice')).toBe(true);
+		expect(t.mayAnswer('g:alice')).toBe(false);
+	});
+
+	it('remembers at most maxMembers, forgetting the least recently answered first', () => {
+		const { clock, throttle: t } = throttle(3);
+		for (const member of ['a', 'b', 'c']) {
+			expect(t.mayAnswer(member)).toBe(true);
+			clock.now += 1;
+		}
+		expect(t.mayAnswer('d')).toBe(true);
+		expect(t.size).toBe(3);
+		// 'a' was forgotten, so it is answered again; 'c' is still remembered.
+		expect(t.mayAnswer('a')).toBe(true);
+		expect(t.mayAnswer('c')).toBe(false);
+		expect(t.size).toBe(3);
 	});
 });

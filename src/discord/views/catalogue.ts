@@ -59,6 +59,8 @@ export const en = {
 	'refusal.not-text-channel': () => '/animate works in text channels and threads.',
 	'refusal.invalid-emoji': (p: { text: string }) => `${code(p.text)} doesn't look like an emoji. Pick one from the emoji picker, e.g. 🎬.`,
 	'refusal.restarting': () => 'animate-bot is restarting; please try again in a minute.',
+	'refusal.not-available-here': () =>
+		"I can't work here yet: I make videos only in servers animate-bot has been added to. Add it to your server, or use it in one that has it.",
 	// Refusals of the member's files.
 	'refusal.file-too-large': (p: { file: string; size: number; limit: number }) =>
 		`${code(p.file)} is ${bytes(p.size)}; the limit is ${bytes(p.limit)}. Please attach a smaller file.`,

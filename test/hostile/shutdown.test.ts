@@ -58,7 +58,8 @@ describe('SIGTERM in every state', () => {
 		},
 		'downloading the video from a slow fal': {
 			script: { queuePositions: [0], runMs: 100, drip: { bytes: 64, everyMs: 1_000 } },
-			reached: (_bot, { fal }) => expect.poll(() => fal.requests.some((r) => (r.bytesSent ?? 0) > 0 && r.kind === 'file'), { timeout: 15_000 }).toBe(true),
+			reached: (_bot, { fal }) =>
+				expect.poll(() => fal.requests.some((r) => (r.bytesSent ?? 0) > 0 && r.kind === 'file'), { timeout: 15_000 }).toBe(true),
 		},
 	};
 

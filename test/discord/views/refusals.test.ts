@@ -28,6 +28,7 @@ const REFUSALS: OnePerKind<Refusal> = {
 	'not-text-channel': { kind: 'not-text-channel' },
 	'invalid-emoji': { kind: 'invalid-emoji', text: 'smile' },
 	restarting: { kind: 'restarting' },
+	'not-available-here': { kind: 'not-available-here' },
 	'file-too-large': { kind: 'file-too-large', file: 'huge.png', size: 25 * 1024 * 1024, limit: 20 * 1024 * 1024 },
 	'source-unavailable': { kind: 'source-unavailable', file: 'slow.png' },
 	'source-not-allowed': { kind: 'source-not-allowed', file: 'elsewhere.png' },

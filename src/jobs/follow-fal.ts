@@ -49,7 +49,7 @@ export async function followAtFal(
 			);
 			if (final.status === 'COMPLETED') {
 				// A request that failed at fal also ends COMPLETED, carrying the error instead of a result.
-				if (final.error) throw new FalJobFailed(`${final.error_type ?? 'error'}: ${final.error}`);
+				if (final.error) throw new FalJobFailed(final.error, { errorType: final.error_type });
 				return;
 			}
 			// The stream ended early (a dropped connection): join it again.

@@ -612,6 +612,17 @@ describe('messages', () => {
 		expect(other.json).toEqual({ message: 'Cannot edit a message authored by another user', code: 50005 });
 	});
 
+	it('pages channel history like Discord: newest first, and `after` answers the oldest messages after the id', async () => {
+		const posted = Array.from({ length: 5 }, (_, i) => fake.dispatchMessageCreate({ content: `history ${i}` }));
+		const ids = (json: unknown) => (json as { id: string }[]).map((m) => m.id);
+		const after = await rawFetch('GET', `/channels/${fake.channelId}/messages?after=${posted[0]!.id}&limit=2`);
+		expect(ids(after.json)).toEqual([posted[2]!.id, posted[1]!.id]);
+		const latest = await rawFetch('GET', `/channels/${fake.channelId}/messages?limit=2`);
+		expect(ids(latest.json)).toEqual([posted[4]!.id, posted[3]!.id]);
+		const before = await rawFetch('GET', `/channels/${fake.channelId}/messages?before=${posted[4]!.id}&limit=2`);
+		expect(ids(before.json)).toEqual([posted[3]!.id, posted[2]!.id]);
+	});
+
 	it('waitForRequest resolves with a request that arrives later', async () => {
 		const typing = fake.waitForRequest((r) => r.route === 'POST /channels/:channel/typing');
 		await channel.sendTyping();

@@ -26,13 +26,10 @@ export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void 
 		const after = query.get('after');
 		if (before) list = list.filter((m) => BigInt(m.id) < BigInt(before));
 		if (after) list = list.filter((m) => BigInt(m.id) > BigInt(after));
-		return {
-			status: 200,
-			body: list
-				.reverse()
-				.slice(0, limit)
-				.map((m) => fake.readableMessage(m)),
-		};
+		// Always newest first; `after` pages forward, so it answers the oldest `limit` messages after
+		// the id (`?after=<channel id>&limit=1` is the channel's first message), the others the newest.
+		const page = after && !before ? list.slice(0, limit).reverse() : list.reverse().slice(0, limit);
+		return { status: 200, body: page.map((m) => fake.readableMessage(m)) };
 	});
 	route('POST', '/channels/:channel/messages', ({ params, body, files }) => {
 		const channelId = params.channel ?? '';

@@ -93,6 +93,9 @@ export class MediaPool {
 				// The second thread is for bursts; it goes after a quiet minute.
 				idleTimeout: 60_000,
 				resourceLimits: RESOURCE_LIMITS,
+				// Checks can wait a little; the event loop (interaction acks within 3 s) cannot. On a
+				// small machine the workers and the main thread share cores, so the workers yield.
+				niceIncrement: 10,
 			});
 			// A worker that dies (out of memory, say) fails its own task; without a listener the
 			// pool's 'error' event would be thrown and end the process.

@@ -40,12 +40,17 @@ function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** Runs image and depth-map checks in worker threads, created on first use. */
+/**
+ * Runs image and depth-map checks in worker threads. One thread starts right away, so the first
+ * job does not wait for a worker to boot (and load libvips); a second joins under load.
+ */
 export class MediaPool {
 	private pool: Piscina<MediaTask, MediaOutcome> | undefined;
 	private closed = false;
 
-	public constructor(private readonly options: MediaPoolOptions = {}) {}
+	public constructor(private readonly options: MediaPoolOptions = {}) {
+		this.threads();
+	}
 
 	/** Checks an image in a worker; the bytes are moved there (unusable here afterwards). */
 	public async image(bytes: Uint8Array, label: string, signal: AbortSignal): Promise<CheckedImage> {

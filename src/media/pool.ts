@@ -99,8 +99,9 @@ export class MediaPool {
 				idleTimeout: 60_000,
 				resourceLimits: RESOURCE_LIMITS,
 				// Checks can wait a little; the event loop (interaction acks within 3 s) cannot. On a
-				// small machine the workers and the main thread share cores, so the workers yield.
-				niceIncrement: 10,
+				// small machine the workers and the main thread share cores, so the workers yield. Only
+				// a little (5, not 19): other busy processes on the host must not starve the checks.
+				niceIncrement: 5,
 			});
 			// A worker that dies (out of memory, say) fails its own task; without a listener the
 			// pool's 'error' event would be thrown and end the process.

@@ -44,11 +44,12 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 	const jobs = new SqliteJobStore(db);
 	const settings = new SqliteSettingsStore(db, fallbackFrom(config));
 	const engineLog = log.child({ component: 'engine' });
+	const media = createMedia({ discordApiUrl: config.discordApiUrl });
 	const engine = new JobEngine({
 		store: jobs,
 		settings,
 		fal: createFalGateway({ key: config.falKey, proxyUrl: config.falProxyUrl }),
-		media: createMedia(),
+		media,
 		slots: new FalSlots(config.limits.falConcurrency),
 		messengerFor: (job, persist) =>
 			createJobMessenger(client as Client<true>, job, persist, {
@@ -88,6 +89,7 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 			await engine.shutdown(graceMs);
 			await Promise.race([Promise.allSettled([...handlers]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
 			await client.destroy();
+			await media.close();
 			if (db.open) db.close();
 		},
 	};

@@ -10,10 +10,16 @@ export const MEDIA_LIMITS = {
 	minSide: 64,
 	maxSide: 4096,
 	zipEntries: 300,
-	zipUncompressedBytes: 200 * 1024 * 1024,
+	/** Inflated bytes one zip entry may hold: a depth map is an image of at most maxSide², compressed. */
+	zipEntryBytes: 16 * 1024 * 1024,
+	/** Inflated bytes a whole zip may hold, counted while inflating: a few tens of MB, not hundreds. */
+	zipUncompressedBytes: 64 * 1024 * 1024,
 	/** Uncompressed/compressed size above which an entry is treated as a zip bomb. */
 	zipRatio: 100,
 } as const;
+
+/** The most pixels an accepted image (or one frame of it) can have; decoders are held to this. */
+export const MAX_IMAGE_PIXELS = MEDIA_LIMITS.maxSide * MEDIA_LIMITS.maxSide;
 
 const MB = 1024 * 1024;
 

@@ -106,14 +106,24 @@ describe('downloadLimited', () => {
 	});
 	afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-	it('reads a file within the limit', async () => {
-		const bytes = await downloadLimited(`${base}/chunked`, 20_000, 'f');
+	const download = (path: string, maxBytes: number, label = 'f') => ({
+		url: `${base}${path}`,
+		label,
+		maxBytes,
+		allowed: new Set([base]),
+		timeouts: { headersMs: 5_000, idleMs: 5_000, totalMs: 10_000 },
+		signal: new AbortController().signal,
+	});
+
+	it('reads a file within the limit, into a buffer of its own (transferable to a worker)', async () => {
+		const bytes = await downloadLimited(download('/chunked', 20_000));
 		expect(bytes.length).toBe(10_000);
 		expect(bytes[9_999]).toBe(9);
+		expect(bytes.byteOffset).toBe(0);
 	});
 
 	it('refuses by content-length and while streaming', async () => {
-		await expect(downloadLimited(`${base}/declared`, 4000, 'big.png')).rejects.toBeInstanceOf(Refused);
-		await expect(wordedAsync(downloadLimited(`${base}/chunked`, 4000, 'big.png'))).rejects.toThrow(/the limit is 3.9 KB|the limit is 4 KB/);
+		await expect(downloadLimited(download('/declared', 4000, 'big.png'))).rejects.toBeInstanceOf(Refused);
+		await expect(wordedAsync(downloadLimited(download('/chunked', 4000, 'big.png')))).rejects.toThrow(/the limit is 3.9 KB|the limit is 4 KB/);
 	});
 });

@@ -56,25 +56,48 @@ describe('the bot against the fake Discord and fake fal', () => {
 		expect(body.data.embeds[0]?.fields.map((f) => f.name)).toContain('/animate options');
 	});
 
-	it('shows an unexpected error as a short id, logs it with context, and leaks no secret', async () => {
-		// An attachment whose bytes are gone: the download fails in a way that is not the user's fault.
+	it('names an attachment Discord no longer serves, privately, and leaks no secret', async () => {
+		// An attachment whose bytes are gone: Discord's CDN answers 404 for its signed URL.
 		const attachment = world.discord.addAttachment('source-1024x576.png', { filename: 'gone.png' });
-		const { id, token } = await world.discord.dispatchChatInput({
+		const submits = world.fal.submits.length;
+		const { token } = await world.discord.dispatchChatInput({
 			name: 'animate',
 			options: [{ name: 'image', type: 11, value: attachment.id }],
 			attachments: [{ ...attachment, url: `${attachment.url.split('?')[0]}-missing?ex=1&is=2&hm=signature` }],
 		});
-		// Not the user's fault, so the progress card itself says what happened, with the id.
-		const edit = await world.discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && /error id/.test(JSON.stringify(r.body)));
+		const followUp = await world.discord.waitForRequest((r) => r.route === 'POST /webhooks/:app/:token' && r.path.includes(token));
+		const body = followUp.body as { content: string; flags: number };
+		expect(body.flags & 64).toBe(64);
+		expect(body.content).toContain("I couldn't download `gone.png` from Discord");
+		expect(world.fal.submits).toHaveLength(submits);
+		const logs = world.logText();
+		for (const secret of [world.env['DISCORD_TOKEN']!, world.env['FAL_KEY']!, token, 'hm=signature']) {
+			expect(logs).not.toContain(secret);
+		}
+	});
+
+	it('shows an unexpected error as a short id, logs it with context, and leaks no secret', async () => {
+		// fal answers with a video "URL" that is not a URL: the download throws a TypeError. That is no
+		// member's mistake and no outage, so the card shows an error id rather than "fal is down".
+		world.fal.script({ queuePositions: [0], runMs: 50, result: { image: { url: 'not a url' }, seed: 1 } });
+		const attachment = world.discord.addAttachment('source-1024x576.png');
+		const { id, token } = await world.discord.dispatchChatInput({
+			name: 'animate',
+			options: [{ name: 'image', type: 11, value: attachment.id }],
+			attachments: [attachment],
+		});
+		const edit = await world.discord.waitForRequest(
+			(r) => r.method === 'PATCH' && r.path.includes(token) && /error id/.test(JSON.stringify(r.body)),
+			15_000,
+		);
 		const description = (edit.body as { embeds: { description: string }[] }).embeds[0]!.description;
 		const errorId = /Something went wrong on our side \(error id `([0-9a-f]{8})`\)/.exec(description)?.[1];
 		expect(errorId).toBeDefined();
-		expect(world.fal.submits).toHaveLength(0);
 
 		const logs = world.logText();
 		const line = logs.split('\n').find((l) => l.includes(`"errorId":"${errorId}"`));
 		expect(line).toContain(`"interactionId":"${id}"`);
-		for (const secret of [world.env['DISCORD_TOKEN']!, world.env['FAL_KEY']!, token, 'hm=signature']) {
+		for (const secret of [world.env['DISCORD_TOKEN']!, world.env['FAL_KEY']!, token]) {
 			expect(logs).not.toContain(secret);
 		}
 	});

@@ -128,7 +128,7 @@ describe('JobEngine', () => {
 			store,
 			settings,
 			fal,
-			media: createMedia(),
+			media: createMedia({ discordApiUrl: discord.apiUrl, threads: 1 }),
 			slots: new FalSlots(options.slots ?? 20),
 			messengerFor: () => recorded.messenger,
 			prices: {},

@@ -7,7 +7,7 @@ import { createFalGateway } from './fal/gateway.js';
 import { JobEngine } from './jobs/job-engine.js';
 import { FalSlots } from './jobs/slots.js';
 import type { Logger } from './logger.js';
-import { createMedia } from './media/media.js';
+import { createMedia, type MediaOptions } from './media/media.js';
 import { openDatabase } from './store/database.js';
 import { fallbackFrom, SqliteSettingsStore } from './store/guild-settings.js';
 import { SqliteJobStore } from './store/job-store.js';
@@ -27,6 +27,8 @@ export interface Bot {
 export interface BotOverrides {
 	/** Tests shorten this so a long job fits in a test. */
 	readonly progressIntervalMs?: number;
+	/** Tests shorten the download timeouts so a stalled host fits in a test. */
+	readonly mediaTimeouts?: MediaOptions['timeouts'];
 }
 
 /** Wires the adapters (SQLite, fal, media, Discord) to the job engine and the event handlers. */
@@ -44,7 +46,7 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 	const jobs = new SqliteJobStore(db);
 	const settings = new SqliteSettingsStore(db, fallbackFrom(config));
 	const engineLog = log.child({ component: 'engine' });
-	const media = createMedia({ discordApiUrl: config.discordApiUrl });
+	const media = createMedia({ discordApiUrl: config.discordApiUrl, ...(overrides.mediaTimeouts ? { timeouts: overrides.mediaTimeouts } : {}) });
 	const engine = new JobEngine({
 		store: jobs,
 		settings,

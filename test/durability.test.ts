@@ -97,9 +97,9 @@ describe('restarts', () => {
 		const db = openDatabase(world.env['DATABASE_PATH']!);
 		const store = new SqliteJobStore(db);
 		const { id: jobId } = db.prepare('SELECT id FROM jobs WHERE interaction_id = ?').get(id) as { id: string };
-		const row = store.get(jobId);
+		const row = await store.get(jobId);
 		expect(row?.state).toBe('delivered');
-		store.update(row!.id, { state: 'delivering', deliveredMessageId: null });
+		await store.update(row!.id, { state: 'delivering', deliveredMessageId: null });
 		db.close();
 
 		const logs: string[] = [];
@@ -112,7 +112,7 @@ describe('restarts', () => {
 		await again.stop(500);
 		expect(world.discord.requests.filter(isVideoPost)).toHaveLength(postsBefore);
 		const reopenedDb = openDatabase(world.env['DATABASE_PATH']!);
-		expect(new SqliteJobStore(reopenedDb).get(row!.id)).toMatchObject({
+		expect(await new SqliteJobStore(reopenedDb).get(row!.id)).toMatchObject({
 			state: 'delivered',
 			deliveredMessageId: expect.stringMatching(/^\d{17,19}$/) as string,
 		});

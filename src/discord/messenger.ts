@@ -67,7 +67,7 @@ export const jobNonce = (jobId: string) => `animate:${jobId}`.slice(0, 25);
 export function createJobMessenger(
 	client: Client<true>,
 	initial: JobRow,
-	persist: (patch: JobPatch) => JobRow,
+	persist: (patch: JobPatch) => Promise<JobRow>,
 	options: MessengerOptions = {},
 ): JobMessenger {
 	/**
@@ -96,8 +96,8 @@ export function createJobMessenger(
 	const webhook = new InteractionWebhook(client, job.applicationId, job.interactionToken);
 	// A reaction-started job has no interaction at all: it talks in the channel from the start.
 	const tokenUsable = () => job.interactionToken !== '' && !job.tokenExpired && Date.now() - job.interactionAt < TOKEN_LIFETIME_MS;
-	const update = (patch: JobPatch) => {
-		job = persist(patch);
+	const update = async (patch: JobPatch) => {
+		job = await persist(patch);
 	};
 	const channel = async (): Promise<SendableChannels> => {
 		const found = await client.channels.fetch(job.channelId);
@@ -111,7 +111,7 @@ export function createJobMessenger(
 			return await action();
 		} catch (error) {
 			if (!isInteractionGone(error)) throw error;
-			update({ tokenExpired: true });
+			await update({ tokenExpired: true });
 			return undefined;
 		}
 	};
@@ -122,7 +122,7 @@ export function createJobMessenger(
 		if (cardIsResult) return;
 		const edited = await viaWebhook(() => webhook.editMessage('@original', payload));
 		if (edited) {
-			if (job.progressMessageId !== edited.id) update({ progressMessageId: edited.id });
+			if (job.progressMessageId !== edited.id) await update({ progressMessageId: edited.id });
 			return;
 		}
 		const target = await channel();
@@ -138,7 +138,7 @@ export function createJobMessenger(
 			allowedMentions: { users: [job.userId] },
 			...(job.sourceMessageId ? { reply: { messageReference: job.sourceMessageId, failIfNotExists: false } } : {}),
 		});
-		update({ progressMessageId: message.id });
+		await update({ progressMessageId: message.id });
 	};
 	const progress = new ThrottledProgress(editProgress, options.progressIntervalMs, options.onProgressError);
 
@@ -179,7 +179,7 @@ export function createJobMessenger(
 								)
 							: webhook.editMessage('@original', payload);
 					}
-					update({ deliveryRoute: 'follow-up' });
+					await update({ deliveryRoute: 'follow-up' });
 					return file
 						? sendWithFile('post', Routes.webhook(job.applicationId, job.interactionToken), MessagePayload.create(webhook, payload), file, true)
 						: webhook.send(payload);

@@ -65,7 +65,7 @@ export default {
 		// most reactions in a busy server are not for the bot, and a flood must not become a flood of fetches.
 		const guildId = reaction.message.guildId;
 		if (!guildId) return ignored('not in a server');
-		const settings = settingsStore.get(guildId);
+		const settings = await settingsStore.get(guildId);
 		const emoji = reaction.emoji.id ? `${reaction.emoji.name}:${reaction.emoji.id}` : reaction.emoji.name;
 		if (!settings.reactionEnabled) return ignored('trigger off');
 		if (emoji !== settings.reactionEmoji) return ignored('another emoji');
@@ -94,7 +94,7 @@ export default {
 			return;
 		}
 		try {
-			const job = engine.accept(
+			const job = await engine.accept(
 				{ image: first, ...(images.length > 1 ? { notes: [{ kind: 'many-images', count: images.length }] } : {}) },
 				{
 					guildId: message.guildId,

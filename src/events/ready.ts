@@ -10,7 +10,7 @@ export default {
 		log.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'logged in');
 		// Unfinished jobs first: members are waiting on them, and registration can be slow (a rate
 		// limit on the commands route) without any of them needing it.
-		engine.resume();
+		await engine.resume();
 		try {
 			await registerCommands(client.application, commandDefinitions, config.discordGuildId, log);
 		} catch (error) {

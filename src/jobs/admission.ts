@@ -16,13 +16,18 @@ export interface AdmissionDeps {
  * model's options, the member's and the server's limits, the spend cap. Returns the server's
  * settings so the caller reads them once.
  */
-export function checkAllowed(deps: AdmissionDeps, request: AnimateRequest | undefined, origin: JobOrigin, now = Date.now()): GuildSettings {
+export async function checkAllowed(
+	deps: AdmissionDeps,
+	request: AnimateRequest | undefined,
+	origin: JobOrigin,
+	now = Date.now(),
+): Promise<GuildSettings> {
 	const { store } = deps;
-	const settings = deps.settings.get(origin.guildId);
+	const settings = await deps.settings.get(origin.guildId);
 	if (settings.allowedChannels.length > 0 && !settings.allowedChannels.includes(origin.channelId)) {
 		refuse({ kind: 'channel-not-allowed', allowed: settings.allowedChannels });
 	}
-	if (origin.source && origin.source.authorId !== origin.userId && deps.settings.isOptedOut(origin.source.authorId)) {
+	if (origin.source && origin.source.authorId !== origin.userId && (await deps.settings.isOptedOut(origin.source.authorId))) {
 		refuse({ kind: 'opted-out', posterId: origin.source.authorId });
 	}
 	const model = modelSpec(settings.model, deps.prices);
@@ -30,17 +35,17 @@ export function checkAllowed(deps: AdmissionDeps, request: AnimateRequest | unde
 		const unsupported = givenOptions(request).filter((option) => !model.options.has(option));
 		if (unsupported.length > 0) refuse({ kind: 'options-not-taken', model: model.id, options: unsupported });
 	}
-	const active = store.activeCountForUser(origin.userId);
+	const active = await store.activeCountForUser(origin.userId);
 	if (active >= settings.jobsPerUser) refuse({ kind: 'too-many-jobs', active, limit: settings.jobsPerUser });
-	const last = store.lastCreatedForUser(origin.userId);
+	const last = await store.lastCreatedForUser(origin.userId);
 	const cooldownMs = settings.cooldownSeconds * 1000;
 	if (last !== undefined && now - last < cooldownMs) refuse({ kind: 'cooldown', until: last + cooldownMs });
-	if (store.countForGuildSince(origin.guildId, startOfUtcDay(now)) >= settings.jobsPerDay) {
+	if ((await store.countForGuildSince(origin.guildId, startOfUtcDay(now))) >= settings.jobsPerDay) {
 		refuse({ kind: 'daily-limit', limit: settings.jobsPerDay, resetsAt: startOfNextUtcDay(now) });
 	}
 	if (settings.monthlyCapUsd !== null) {
 		const month = monthBounds(now);
-		const committed = store.committedSince(origin.guildId, month.start);
+		const committed = await store.committedSince(origin.guildId, month.start);
 		if (committed + model.priceUsd > settings.monthlyCapUsd + 1e-9) {
 			refuse({ kind: 'spend-cap', capUsd: settings.monthlyCapUsd, usedUsd: committed, resetsAt: month.next });
 		}

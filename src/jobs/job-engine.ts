@@ -58,21 +58,21 @@ export class JobEngine {
 	}
 
 	/** Throws `Refused` when the job may not be made; returns the server's settings otherwise. */
-	public checkAllowed(request: AnimateRequest | undefined, origin: JobOrigin, now = Date.now()): GuildSettings {
+	public checkAllowed(request: AnimateRequest | undefined, origin: JobOrigin, now = Date.now()): Promise<GuildSettings> {
 		return checkAllowed(this.options, request, origin, now);
 	}
 
-	public accept(request: AnimateRequest, origin: JobOrigin): JobRow {
+	public accept(request: AnimateRequest, origin: JobOrigin): Promise<JobRow> {
 		return acceptJob(this.options, request, origin);
 	}
 
-	public followUp(jobId: string, kind: FollowUpKind, origin: JobOrigin): JobRow {
+	public followUp(jobId: string, kind: FollowUpKind, origin: JobOrigin): Promise<JobRow> {
 		return followUpJob(this.options, jobId, kind, origin);
 	}
 
 	/** Records the message the interaction's deferred reply became: the job's card. */
-	public recordCard(jobId: string, messageId: string): void {
-		this.options.store.update(jobId, { progressMessageId: messageId });
+	public async recordCard(jobId: string, messageId: string): Promise<void> {
+		await this.options.store.update(jobId, { progressMessageId: messageId });
 	}
 
 	/** Starts (or resumes) driving a job in the background. */
@@ -84,30 +84,31 @@ export class JobEngine {
 	}
 
 	/** Picks up every job a previous process left unfinished. */
-	public resume(): number {
+	public async resume(): Promise<number> {
 		this.startHousekeeping();
 		removeStrayTempFiles(this.options.log);
-		const jobs = this.options.store.unfinished();
+		const jobs = await this.options.store.unfinished();
 		for (const job of jobs) this.start(job.id);
 		if (jobs.length > 0) this.options.log.info({ count: jobs.length }, 'resuming unfinished jobs');
 		return jobs.length;
 	}
 
 	/** The requester, the image's poster, or a member who may manage messages may delete a result. */
-	public mayDelete(jobId: string, userId: string, canManageMessages: boolean): boolean {
-		const job = this.options.store.get(jobId);
-		return canManageMessages || (job !== undefined && (job.userId === userId || job.sourceAuthorId === userId));
+	public async mayDelete(jobId: string, userId: string, canManageMessages: boolean): Promise<boolean> {
+		if (canManageMessages) return true;
+		const job = await this.options.store.get(jobId);
+		return job !== undefined && (job.userId === userId || job.sourceAuthorId === userId);
 	}
 
 	/** Cancels a job of the member's; throws `Refused` when it is not theirs or too late. */
-	public cancel(jobId: string, userId: string): void {
-		const job = this.options.store.get(jobId);
+	public async cancel(jobId: string, userId: string): Promise<void> {
+		const job = await this.options.store.get(jobId);
 		if (!job || isFinal(job.state)) refuse({ kind: 'cancel-finished' });
 		if (job.userId !== userId) refuse({ kind: 'cancel-not-yours' });
 		if (job.state === 'delivering') refuse({ kind: 'cancel-too-late' });
 		const running = this.running.get(jobId);
 		if (running) running.abort.abort(new JobCancelled());
-		else this.options.store.update(jobId, { state: 'cancelled', finishedAt: Date.now() });
+		else await this.options.store.update(jobId, { state: 'cancelled', finishedAt: Date.now() });
 	}
 
 	/**
@@ -119,8 +120,8 @@ export class JobEngine {
 		this.stopping = true;
 		clearInterval(this.housekeeping);
 		const jobs = [...this.running.entries()];
-		for (const [jobId, job] of jobs) {
-			if (this.options.store.get(jobId)?.state !== 'delivering') job.abort.abort(new ShuttingDown());
+		for (const [, job] of jobs) {
+			if (job.state !== 'delivering') job.abort.abort(new ShuttingDown());
 		}
 		const settled = () => Promise.allSettled(jobs.map(([, job]) => job.done));
 		await Promise.race([settled(), sleep(graceMs, undefined, { ref: false })]);
@@ -131,11 +132,14 @@ export class JobEngine {
 	/** Once a minute: forget interaction tokens past their 15 minutes (they are credentials until then). */
 	private startHousekeeping(): void {
 		if (this.housekeeping) return;
-		const forget = () => {
-			const forgotten = this.options.store.forgetTokensBefore(Date.now() - TOKEN_LIFETIME_MS);
-			if (forgotten > 0) this.options.log.debug({ forgotten }, 'forgot expired interaction tokens');
-		};
-		forget();
-		this.housekeeping = setInterval(forget, 60_000).unref();
+		const forget = () =>
+			this.options.store
+				.forgetTokensBefore(Date.now() - TOKEN_LIFETIME_MS)
+				.then((forgotten) => {
+					if (forgotten > 0) this.options.log.debug({ forgotten }, 'forgot expired interaction tokens');
+				})
+				.catch((error: unknown) => this.options.log.warn({ err: error }, 'could not forget expired interaction tokens'));
+		void forget();
+		this.housekeeping = setInterval(() => void forget(), 60_000).unref();
 	}
 }

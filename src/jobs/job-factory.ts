@@ -34,14 +34,14 @@ type Derived =
 	| 'sourceAuthorId'
 	| 'costUsd';
 
-function insertJob(
+async function insertJob(
 	deps: AdmissionDeps,
 	origin: JobOrigin,
 	settings: GuildSettings,
 	model: string,
 	fields: Omit<NewJob, Derived>,
 	price = modelSpec(model, deps.prices).priceUsd,
-): JobRow {
+): Promise<JobRow> {
 	const notes =
 		settings.monthlyCapUsd !== null
 			? [
@@ -49,7 +49,7 @@ function insertJob(
 					{
 						kind: 'estimated-cost' as const,
 						priceUsd: price,
-						usedUsd: deps.store.committedSince(origin.guildId, monthBounds(Date.now()).start),
+						usedUsd: await deps.store.committedSince(origin.guildId, monthBounds(Date.now()).start),
 						capUsd: settings.monthlyCapUsd,
 					},
 				]
@@ -74,25 +74,31 @@ function insertJob(
 	});
 }
 
-/** Records a new job after every check; synchronous and fast, so it happens before the defer. */
-export function acceptJob(deps: AdmissionDeps, request: AnimateRequest, origin: JobOrigin): JobRow {
-	const settings = checkAllowed(deps, request, origin);
-	return insertJob(deps, origin, settings, settings.model, {
-		sources: {
-			image: request.image,
-			...(request.mask ? { mask: request.mask } : {}),
-			...(request.depthMaps ? { depthMaps: request.depthMaps } : {}),
-		},
-		imageUrl: null,
-		maskUrl: null,
-		depthMapsUrl: null,
-		depthFrames: null,
-		notes: request.notes ?? [],
-		motion: request.motion ?? settings.defaults.motion,
-		noise: request.noise ?? settings.defaults.noise,
-		seed: request.seed ?? randomSeed(),
-		steps: request.steps ?? settings.defaults.steps,
-		fps: request.fps ?? null,
+/**
+ * Records a new job after every check, as one step no other admission of this member or server
+ * can interleave with; fast, so it happens before the defer.
+ */
+export function acceptJob(deps: AdmissionDeps, request: AnimateRequest, origin: JobOrigin): Promise<JobRow> {
+	return deps.store.exclusive(origin, async (store) => {
+		const tx = { ...deps, store };
+		const settings = await checkAllowed(tx, request, origin);
+		return insertJob(tx, origin, settings, settings.model, {
+			sources: {
+				image: request.image,
+				...(request.mask ? { mask: request.mask } : {}),
+				...(request.depthMaps ? { depthMaps: request.depthMaps } : {}),
+			},
+			imageUrl: null,
+			maskUrl: null,
+			depthMapsUrl: null,
+			depthFrames: null,
+			notes: request.notes ?? [],
+			motion: request.motion ?? settings.defaults.motion,
+			noise: request.noise ?? settings.defaults.noise,
+			seed: request.seed ?? randomSeed(),
+			steps: request.steps ?? settings.defaults.steps,
+			fps: request.fps ?? null,
+		});
 	});
 }
 
@@ -103,8 +109,8 @@ const nextMotion = (kind: FollowUpKind, motion: number) =>
  * A new job from a finished one's inputs, already on fal (no Discord download): the same again
  * (retry of a failure), a new seed (reroll), or more or less motion with the same seed.
  */
-export function followUpJob(deps: AdmissionDeps, jobId: string, kind: FollowUpKind, origin: JobOrigin): JobRow {
-	const previous = deps.store.get(jobId);
+export async function followUpJob(deps: AdmissionDeps, jobId: string, kind: FollowUpKind, origin: JobOrigin): Promise<JobRow> {
+	const previous = await deps.store.get(jobId);
 	// A result's buttons exist from the moment it is posted, a moment before its row says delivered.
 	const usable = kind === 'retry' ? previous?.state === 'failed' : previous?.state === 'delivered' || previous?.state === 'delivering';
 	if (!previous?.imageUrl || !usable) refuse({ kind: 'follow-up-unavailable' });
@@ -113,29 +119,32 @@ export function followUpJob(deps: AdmissionDeps, jobId: string, kind: FollowUpKi
 	// The consent of the image's poster carries over to every follow-up.
 	const source = prior.sourceAuthorId ? { messageId: prior.sourceMessageId ?? '', authorId: prior.sourceAuthorId } : undefined;
 	const followOrigin: JobOrigin = { ...origin, ...(source ? { source } : {}) };
-	const settings = checkAllowed(deps, undefined, followOrigin);
-	const { sources, imageUrl, maskUrl, depthMapsUrl, depthFrames, noise, steps, fps } = prior;
-	// fal made this video and only posting it failed: Try again posts the same result, and costs nothing.
-	const repost = kind === 'retry' && prior.producedAt !== null && prior.requestId !== null;
-	return insertJob(
-		deps,
-		followOrigin,
-		settings,
-		prior.model,
-		{
-			...(repost ? { state: 'delivering' as const, requestId: prior.requestId, submittedAt: prior.submittedAt } : { state: 'waiting' as const }),
-			sources,
-			imageUrl,
-			maskUrl,
-			depthMapsUrl,
-			depthFrames,
-			notes: [],
-			motion: nextMotion(kind, prior.motion),
-			noise,
-			seed: kind === 'reroll' ? randomSeed() : prior.seed,
-			steps,
-			fps,
-		},
-		repost ? 0 : undefined,
-	);
+	return deps.store.exclusive(followOrigin, async (store) => {
+		const tx = { ...deps, store };
+		const settings = await checkAllowed(tx, undefined, followOrigin);
+		const { sources, imageUrl, maskUrl, depthMapsUrl, depthFrames, noise, steps, fps } = prior;
+		// fal made this video and only posting it failed: Try again posts the same result, and costs nothing.
+		const repost = kind === 'retry' && prior.producedAt !== null && prior.requestId !== null;
+		return insertJob(
+			tx,
+			followOrigin,
+			settings,
+			prior.model,
+			{
+				...(repost ? { state: 'delivering' as const, requestId: prior.requestId, submittedAt: prior.submittedAt } : { state: 'waiting' as const }),
+				sources,
+				imageUrl,
+				maskUrl,
+				depthMapsUrl,
+				depthFrames,
+				notes: [],
+				motion: nextMotion(kind, prior.motion),
+				noise,
+				seed: kind === 'reroll' ? randomSeed() : prior.seed,
+				steps,
+				fps,
+			},
+			repost ? 0 : undefined,
+		);
+	});
 }

@@ -1,7 +1,7 @@
 import type { Limits } from '../config.js';
 import type { Logger } from '../logger.js';
 import { FalJobFailed, FalRejected, FalUnreachable, newErrorId } from '../domain/errors.js';
-import type { JobPatch } from '../domain/job.js';
+import type { JobPatch, JobRow } from '../domain/job.js';
 import { explainRejection, falInput, modelSpec } from '../domain/models.js';
 import { stepFromLogs, type JobProgress, type ProgressNote } from '../domain/progress.js';
 import { Refused, type Refusal } from '../domain/refusal.js';
@@ -31,6 +31,8 @@ export interface RunnerDeps {
 /** What the engine keeps of a job it drives. */
 export interface RunHandle {
 	readonly abort: AbortController;
+	/** The job's state as last written: shutdown lets a delivery under way finish. */
+	state?: JobRow['state'];
 	/** Shows the job's place in the local queue while it waits for a fal slot. */
 	waitingFor?: ((position: number) => void) | undefined;
 }
@@ -48,21 +50,33 @@ function refusalOf(error: unknown): Refusal | undefined {
  */
 export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle): Promise<void> {
 	const { store, fal, slots, limits } = deps;
-	let job = store.get(jobId)!;
+	let job = (await store.get(jobId))!;
+	handle.state = job.state;
 	const model = modelSpec(job.model, deps.prices);
 	const log = deps.log.child({ jobId, userId: job.userId, guildId: job.guildId, interactionId: job.interactionId, trigger: job.trigger });
-	const set = (patch: JobPatch) => (job = store.update(jobId, patch));
+	// One write at a time, in order: a status update's write never lands after a later state's.
+	let writes: Promise<unknown> = Promise.resolve();
+	const set = (patch: JobPatch): Promise<JobRow> => {
+		const written = writes
+			.then(() => store.update(jobId, patch))
+			.then((row) => {
+				handle.state = row.state;
+				return (job = row);
+			});
+		writes = written.catch(() => undefined);
+		return written;
+	};
 	const messenger = deps.messengerFor(job, set);
 	const signal = handle.abort.signal;
 	// Each view is built afresh: a queue position or an outage note shows only while it is reported.
 	const view = (extra: Partial<JobProgress>): JobProgress => ({ jobId, state: job.state, startedAt: job.createdAt, notes: job.notes, ...extra });
 	const show = (extra: Partial<JobProgress> = {}) => messenger.showProgress(view(extra));
 	const finish = async (state: 'delivered' | 'failed' | 'cancelled', extra: Partial<JobProgress>, patch: JobPatch = {}) => {
-		set({ ...patch, state, finishedAt: Date.now() });
+		await set({ ...patch, state, finishedAt: Date.now() });
 		await messenger.settle(view(extra));
 	};
 	const refused = async (refusal: Refusal, reason: string) => {
-		set({ state: 'failed', error: refusal.kind, finishedAt: Date.now() });
+		await set({ state: 'failed', error: refusal.kind, finishedAt: Date.now() });
 		log.info({ refusal: refusal.kind }, reason);
 		await messenger.refuse(refusal);
 	};
@@ -78,7 +92,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 		// Something to say before anything is submitted (the estimated cost, which image is used): say it now.
 		if (job.notes.length > 0 && !job.requestId) show();
 		if (!job.imageUrl) {
-			set({ state: 'uploading' });
+			await set({ state: 'uploading' });
 			let prepared;
 			try {
 				const sources = job.sources;
@@ -89,19 +103,19 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 				await refused(refusal, 'job refused');
 				return;
 			}
-			set({ ...prepared.urls, notes: [...job.notes, ...prepared.notes], state: 'waiting' });
+			await set({ ...prepared.urls, notes: [...job.notes, ...prepared.notes], state: 'waiting' });
 		}
 
 		if (!job.requestId) {
 			signal.throwIfAborted();
-			if (job.state !== 'waiting') set({ state: 'waiting' });
+			if (job.state !== 'waiting') await set({ state: 'waiting' });
 			handle.waitingFor = (position) => show({ localPosition: position });
 			await slots.acquire(jobId, job.userId, signal);
 			holdsSlot = true;
 			handle.waitingFor = undefined;
 			try {
 				const requestId = await submitToFal({ fal, log, set }, job.model, falInput(job, model), signal);
-				set({ requestId, state: 'queued', submittedAt: Date.now() });
+				await set({ requestId, state: 'queued', submittedAt: Date.now() });
 			} catch (error) {
 				const refusal = signal.aborted ? undefined : refusalOf(error);
 				if (!refusal) throw error;
@@ -131,9 +145,10 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 						if (status.status === 'IN_QUEUE') {
 							show(status.queue_position === undefined ? {} : { queuePosition: status.queue_position });
 						} else if (status.status === 'IN_PROGRESS') {
-							if (job.state !== 'running') set({ state: 'running' });
+							if (job.state !== 'running')
+								void set({ state: 'running' }).catch((error: unknown) => log.warn({ err: error }, 'could not record running'));
 							const step = stepFromLogs(status.logs, job.steps);
-							show(step === undefined ? {} : { step, totalSteps: job.steps });
+							show({ state: 'running', ...(step === undefined ? {} : { step, totalSteps: job.steps }) });
 						}
 					},
 					onOutage: (nextTryAt) => show({ notes: [{ kind: 'fal-waiting', nextTryAt }] }),
@@ -144,7 +159,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			result = await fetchResult();
 			if (!result) return;
 			// From here the video exists and is paid for: it is posted, never made again.
-			set({ state: 'delivering', producedAt: Date.now() });
+			await set({ state: 'delivering', producedAt: Date.now() });
 		}
 		releaseSlot();
 

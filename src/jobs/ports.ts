@@ -8,27 +8,36 @@ import type { Refusal } from '../domain/refusal.js';
 import type { GuildOverrides, GuildSettings } from '../domain/settings.js';
 import type { ModelSpec } from '../domain/models.js';
 
+/**
+ * The jobs, in SQLite (one process) or PostgreSQL (many). Asynchronous so either can stand behind
+ * it; one contract test suite runs against both.
+ */
 export interface JobStore {
-	insert(job: NewJob, now?: number): JobRow;
-	update(id: string, patch: JobPatch, now?: number): JobRow;
-	get(id: string): JobRow | undefined;
+	insert(job: NewJob, now?: number): Promise<JobRow>;
+	update(id: string, patch: JobPatch, now?: number): Promise<JobRow>;
+	get(id: string): Promise<JobRow | undefined>;
 	/** Jobs a restart must carry on, oldest first. */
-	unfinished(): JobRow[];
-	activeCountForUser(userId: string): number;
-	lastCreatedForUser(userId: string): number | undefined;
-	/** USD committed by a server since a time: submitted since then, plus accepted and on their way. */
-	committedSince(guildId: string, since: number): number;
-	countForGuildSince(guildId: string, since: number): number;
+	unfinished(): Promise<JobRow[]>;
+	activeCountForUser(userId: string): Promise<number>;
+	lastCreatedForUser(userId: string): Promise<number | undefined>;
+	/** USD committed by a server since a time: every job in flight, plus videos fal made since then. */
+	committedSince(guildId: string, since: number): Promise<number>;
+	countForGuildSince(guildId: string, since: number): Promise<number>;
 	/** Forgets interaction tokens older than `before` (they are dead after 15 minutes); returns how many. */
-	forgetTokensBefore(before: number): number;
+	forgetTokensBefore(before: number): Promise<number>;
+	/**
+	 * Runs `work` as one transaction that no other admission for this member or this server can
+	 * interleave with, in any process: the limits it checks still hold when it inserts.
+	 */
+	exclusive<T>(scope: { readonly userId: string; readonly guildId: string }, work: (store: JobStore) => Promise<T>): Promise<T>;
 }
 
 export interface SettingsStore {
-	get(guildId: string): GuildSettings;
-	update(guildId: string, patch: GuildOverrides, now?: number): GuildSettings;
-	reset(guildId: string): GuildSettings;
-	isOptedOut(userId: string): boolean;
-	setOptOut(userId: string, optedOut: boolean, now?: number): void;
+	get(guildId: string): Promise<GuildSettings>;
+	update(guildId: string, patch: GuildOverrides, now?: number): Promise<GuildSettings>;
+	reset(guildId: string): Promise<GuildSettings>;
+	isOptedOut(userId: string): Promise<boolean>;
+	setOptOut(userId: string, optedOut: boolean, now?: number): Promise<void>;
 }
 
 /** A status update of a request at fal. */
@@ -133,4 +142,4 @@ export interface JobMessenger {
 	findDelivered(): Promise<PostedMessage | undefined>;
 }
 
-export type MessengerFactory = (job: JobRow, persist: (patch: JobPatch) => JobRow) => JobMessenger;
+export type MessengerFactory = (job: JobRow, persist: (patch: JobPatch) => Promise<JobRow>) => JobMessenger;

@@ -12,7 +12,7 @@ const SUBMIT_SETTLE_MS = 5_000;
  * id is recorded (briefly waited for) so the next start re-attaches instead of submitting again.
  */
 export async function submitToFal(
-	deps: { readonly fal: FalGateway; readonly log: Logger; readonly set: (patch: JobPatch) => JobRow },
+	deps: { readonly fal: FalGateway; readonly log: Logger; readonly set: (patch: JobPatch) => Promise<JobRow> },
 	model: string,
 	input: Record<string, unknown>,
 	signal: AbortSignal,
@@ -37,7 +37,7 @@ export async function submitToFal(
 		} else {
 			const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SUBMIT_SETTLE_MS).unref());
 			const settled = await Promise.race([submitting.catch(() => undefined), timeout]);
-			if (settled) deps.set({ requestId: settled, state: 'queued', submittedAt: Date.now() });
+			if (settled) await deps.set({ requestId: settled, state: 'queued', submittedAt: Date.now() });
 		}
 		throw reason;
 	} finally {

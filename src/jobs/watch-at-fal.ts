@@ -16,7 +16,7 @@ export interface WatchContext {
 	readonly falOutageMs: number;
 	readonly log: Logger;
 	readonly job: () => JobRow;
-	readonly set: (patch: JobPatch) => JobRow;
+	readonly set: (patch: JobPatch) => Promise<JobRow>;
 	readonly onStatus: (status: FalStatus) => void;
 	readonly onOutage: (nextTryAt: number) => void;
 }
@@ -55,10 +55,11 @@ export async function waitForFal(ctx: WatchContext, signal: AbortSignal, resumed
 	const forward = () => watch.abort(signal.reason);
 	signal.addEventListener('abort', forward, { once: true });
 	let since = Date.now();
-	const saveWatch = () => {
+	const saveWatch = async () => {
 		const now = Date.now();
-		ctx.set({ falWatchMs: ctx.job().falWatchMs + (now - since) });
+		const watched = now - since;
 		since = now;
+		await ctx.set({ falWatchMs: ctx.job().falWatchMs + watched });
 	};
 	const remaining = Math.max(0, ctx.jobTimeoutMs - ctx.job().falWatchMs);
 	const timer = setTimeout(() => watch.abort(new JobTimedOut()), Math.min(remaining, MAX_TIMER_MS));
@@ -68,7 +69,8 @@ export async function waitForFal(ctx: WatchContext, signal: AbortSignal, resumed
 			ctx.job(),
 			watch.signal,
 			(status) => {
-				if (Date.now() - since >= SAVE_WATCH_EVERY_MS) saveWatch();
+				if (Date.now() - since >= SAVE_WATCH_EVERY_MS)
+					void saveWatch().catch((error: unknown) => ctx.log.warn({ err: error }, 'could not record watched time'));
 				ctx.onStatus(status);
 			},
 			ctx.onOutage,
@@ -84,6 +86,6 @@ export async function waitForFal(ctx: WatchContext, signal: AbortSignal, resumed
 	} finally {
 		clearTimeout(timer);
 		signal.removeEventListener('abort', forward);
-		saveWatch();
+		await saveWatch();
 	}
 }

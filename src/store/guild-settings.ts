@@ -1,3 +1,6 @@
+// async methods over a synchronous driver: a thrown SQLite error then arrives as a rejection, as
+// PostgreSQL's do, rather than as a synchronous throw callers of a Promise API do not expect.
+/* eslint-disable @typescript-eslint/require-await */
 import type { Statement } from 'better-sqlite3';
 import { resolveSettings, type GuildOverrides, type GuildSettings, type SettingsFallback } from '../domain/settings.js';
 import type { SettingsStore } from '../jobs/ports.js';
@@ -17,36 +20,36 @@ export class SqliteSettingsStore implements SettingsStore {
 		this.isOptedOutQuery = db.prepare('SELECT 1 FROM optouts WHERE user_id = ?');
 	}
 
-	public overrides(guildId: string): GuildOverrides {
+	private overrides(guildId: string): GuildOverrides {
 		const row = this.select.get(guildId) as { settings: string } | undefined;
 		return row ? (JSON.parse(row.settings) as GuildOverrides) : {};
 	}
 
-	public get(guildId: string): GuildSettings {
+	public async get(guildId: string): Promise<GuildSettings> {
 		return resolveSettings(this.overrides(guildId), this.fallback);
 	}
 
 	/** Merges a change into the server's settings; `undefined` in the patch leaves a value as it is. */
-	public update(guildId: string, patch: GuildOverrides, now = Date.now()): GuildSettings {
+	public async update(guildId: string, patch: GuildOverrides, now = Date.now()): Promise<GuildSettings> {
 		const merged = { ...this.overrides(guildId), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
 		this.db
 			.prepare(
 				'INSERT INTO guild_settings (guild_id, settings, updated_at) VALUES (?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at',
 			)
 			.run(guildId, JSON.stringify(merged), now);
-		return this.get(guildId);
+		return resolveSettings(this.overrides(guildId), this.fallback);
 	}
 
-	public reset(guildId: string): GuildSettings {
+	public async reset(guildId: string): Promise<GuildSettings> {
 		this.db.prepare('DELETE FROM guild_settings WHERE guild_id = ?').run(guildId);
-		return this.get(guildId);
+		return resolveSettings(this.overrides(guildId), this.fallback);
 	}
 
-	public isOptedOut(userId: string): boolean {
+	public async isOptedOut(userId: string): Promise<boolean> {
 		return this.isOptedOutQuery.get(userId) !== undefined;
 	}
 
-	public setOptOut(userId: string, optedOut: boolean, now = Date.now()): void {
+	public async setOptOut(userId: string, optedOut: boolean, now = Date.now()): Promise<void> {
 		if (optedOut) this.db.prepare('INSERT OR IGNORE INTO optouts (user_id, created_at) VALUES (?, ?)').run(userId, now);
 		else this.db.prepare('DELETE FROM optouts WHERE user_id = ?').run(userId);
 	}

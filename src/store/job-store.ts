@@ -1,42 +1,24 @@
+// async methods over a synchronous driver: a thrown SQLite error then arrives as a rejection, as
+// PostgreSQL's do, rather than as a synchronous throw callers of a Promise API do not expect.
+/* eslint-disable @typescript-eslint/require-await */
 import type { Statement } from 'better-sqlite3';
 import type { JobPatch, JobRow, NewJob } from '../domain/job.js';
 import type { JobStore } from '../jobs/ports.js';
 import type { Database } from './database.js';
-
-const COLUMN: Record<string, string> = {};
-const toColumn = (key: string) => (COLUMN[key] ??= key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-const toKey = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
-const JSON_KEYS = new Set(['sources', 'notes']);
-const BOOLEAN_KEYS = new Set(['tokenExpired']);
-
-function toDb(key: string, value: unknown): unknown {
-	if (key === 'notes') return Array.isArray(value) && value.length > 0 ? JSON.stringify(value) : null;
-	if (JSON_KEYS.has(key)) return JSON.stringify(value);
-	if (BOOLEAN_KEYS.has(key)) return value ? 1 : 0;
-	return value ?? null;
-}
-
-function fromDb(record: Record<string, unknown>): JobRow {
-	const row: Record<string, unknown> = {};
-	for (const [column, value] of Object.entries(record)) {
-		const key = toKey(column);
-		if (key === 'notes') row[key] = value === null ? [] : JSON.parse(value as string);
-		else if (JSON_KEYS.has(key)) row[key] = JSON.parse(value as string);
-		else row[key] = BOOLEAN_KEYS.has(key) ? value === 1 : value;
-	}
-	return row as unknown as JobRow;
-}
+import { fromDb, toColumn, toDb } from './job-rows.js';
 
 const UNFINISHED = "state NOT IN ('delivered', 'failed', 'cancelled')";
 
 /**
- * The jobs table. Writes are synchronous (better-sqlite3) and each one survives a process crash
- * once it returns (see database.ts), so "write the state, then act on it" holds across a crash.
+ * The jobs table in SQLite. Writes are synchronous underneath (better-sqlite3, so an acknowledgement
+ * never waits on a pool) and each one survives a process crash once it returns (see database.ts),
+ * so "write the state, then act on it" holds across a crash.
  */
 export class SqliteJobStore implements JobStore {
 	/** Compiled once per distinct SQL text: updates touch a handful of column sets. */
 	private readonly statements = new Map<string, Statement>();
+	/** Admissions one after another: the file belongs to this process alone, so that is all it takes. */
+	private admissions: Promise<unknown> = Promise.resolve();
 
 	public constructor(private readonly db: Database) {}
 
@@ -49,39 +31,43 @@ export class SqliteJobStore implements JobStore {
 		return statement;
 	}
 
-	public insert(job: NewJob, now = Date.now()): JobRow {
+	private row(id: string): JobRow | undefined {
+		const record = this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+		return record ? fromDb(record) : undefined;
+	}
+
+	public async insert(job: NewJob, now = Date.now()): Promise<JobRow> {
 		const record: Record<string, unknown> = { state: 'accepted', ...job, createdAt: now, updatedAt: now };
 		const keys = Object.keys(record);
 		this.sql(`INSERT INTO jobs (${keys.map(toColumn).join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')})`).run(
 			Object.fromEntries(keys.map((k) => [k, toDb(k, record[k])])),
 		);
-		return this.get(job.id)!;
+		return this.row(job.id)!;
 	}
 
-	public update(id: string, patch: JobPatch, now = Date.now()): JobRow {
+	public async update(id: string, patch: JobPatch, now = Date.now()): Promise<JobRow> {
 		const record: Record<string, unknown> = { ...patch, updatedAt: now };
 		const keys = Object.keys(record);
 		this.sql(`UPDATE jobs SET ${keys.map((k) => `${toColumn(k)} = @${k}`).join(', ')} WHERE id = @id`).run({
 			...Object.fromEntries(keys.map((k) => [k, toDb(k, record[k])])),
 			id,
 		});
-		return this.get(id)!;
+		return this.row(id)!;
 	}
 
-	public get(id: string): JobRow | undefined {
-		const record = this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
-		return record ? fromDb(record) : undefined;
+	public async get(id: string): Promise<JobRow | undefined> {
+		return this.row(id);
 	}
 
-	public unfinished(): JobRow[] {
+	public async unfinished(): Promise<JobRow[]> {
 		return (this.sql(`SELECT * FROM jobs WHERE ${UNFINISHED} ORDER BY created_at`).all() as Record<string, unknown>[]).map(fromDb);
 	}
 
-	public activeCountForUser(userId: string): number {
+	public async activeCountForUser(userId: string): Promise<number> {
 		return (this.sql(`SELECT COUNT(*) AS n FROM jobs WHERE user_id = ? AND ${UNFINISHED}`).get(userId) as { n: number }).n;
 	}
 
-	public lastCreatedForUser(userId: string): number | undefined {
+	public async lastCreatedForUser(userId: string): Promise<number | undefined> {
 		const row = this.sql('SELECT MAX(created_at) AS at FROM jobs WHERE user_id = ?').get(userId) as { at: number | null };
 		return row.at ?? undefined;
 	}
@@ -91,7 +77,7 @@ export class SqliteJobStore implements JobStore {
 	 * cap), plus the videos fal made since then. Refused, failed and cancelled jobs that fal never
 	 * made a video for give their price back.
 	 */
-	public committedSince(guildId: string, since: number): number {
+	public async committedSince(guildId: string, since: number): Promise<number> {
 		const row = this.sql(
 			`SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM jobs WHERE guild_id = ? AND cost_usd > 0 AND (
 				${UNFINISHED} OR produced_at >= ?)`,
@@ -99,13 +85,96 @@ export class SqliteJobStore implements JobStore {
 		return row.usd;
 	}
 
-	/** Forgets interaction tokens older than `before` (they are dead after 15 minutes); returns how many. */
-	public forgetTokensBefore(before: number): number {
+	public async countForGuildSince(guildId: string, since: number): Promise<number> {
+		return (this.sql('SELECT COUNT(*) AS n FROM jobs WHERE guild_id = ? AND created_at >= ?').get(guildId, since) as { n: number }).n;
+	}
+
+	public async forgetTokensBefore(before: number): Promise<number> {
 		return this.sql("UPDATE jobs SET interaction_token = '', token_expired = 1 WHERE interaction_token != '' AND interaction_at < ?").run(before)
 			.changes;
 	}
 
-	public countForGuildSince(guildId: string, since: number): number {
-		return (this.sql('SELECT COUNT(*) AS n FROM jobs WHERE guild_id = ? AND created_at >= ?').get(guildId, since) as { n: number }).n;
+	/**
+	 * Admissions run one after another: the file belongs to this process alone (see database.ts), so
+	 * a queue is all it takes. `work` is asynchronous, so it cannot be one SQLite transaction (other
+	 * jobs' writes on the same connection would join it, and a rollback would undo them too); instead
+	 * the store it is given records how to undo each of its writes, and an error undoes them all, in
+	 * one transaction, before the next admission starts.
+	 */
+	public exclusive<T>(_scope: { readonly userId: string; readonly guildId: string }, work: (store: JobStore) => Promise<T>): Promise<T> {
+		const turn = this.admissions.then(async () => {
+			const admission = new UndoableJobStore(this);
+			try {
+				return await work(admission);
+			} catch (error) {
+				admission.undo();
+				throw error;
+			}
+		});
+		this.admissions = turn.catch(() => undefined);
+		return turn;
+	}
+
+	/** The row as it is now, synchronously (for undoing). */
+	public snapshot(id: string): JobRow | undefined {
+		return this.row(id);
+	}
+
+	/** Puts rows back as they were: deletes the inserted ids, rewrites the updated rows whole. */
+	public restore(inserted: readonly string[], updated: readonly JobRow[]): void {
+		this.db.transaction(() => {
+			for (const row of updated) {
+				const { id, createdAt: _createdAt, updatedAt, ...fields } = row;
+				const keys = [...Object.keys(fields), 'updatedAt'];
+				const values: Record<string, unknown> = { ...fields, updatedAt };
+				this.sql(`UPDATE jobs SET ${keys.map((k) => `${toColumn(k)} = @${k}`).join(', ')} WHERE id = @id`).run({
+					...Object.fromEntries(keys.map((k) => [k, toDb(k, values[k])])),
+					id,
+				});
+			}
+			for (const id of inserted) this.sql('DELETE FROM jobs WHERE id = ?').run(id);
+		})();
+	}
+}
+
+/** The store an SQLite admission works with: every write goes through at once and can be undone. */
+class UndoableJobStore implements JobStore {
+	private readonly inserted: string[] = [];
+	/** Each row as it was before this admission first changed it. */
+	private readonly before = new Map<string, JobRow>();
+
+	public constructor(private readonly store: SqliteJobStore) {}
+
+	public undo(): void {
+		this.store.restore(
+			this.inserted,
+			[...this.before.values()].filter((row) => !this.inserted.includes(row.id)),
+		);
+	}
+
+	public async insert(job: NewJob, now?: number): Promise<JobRow> {
+		const row = await this.store.insert(job, now);
+		this.inserted.push(row.id);
+		return row;
+	}
+
+	public async update(id: string, patch: JobPatch, now?: number): Promise<JobRow> {
+		const row = this.store.snapshot(id);
+		if (row && !this.before.has(id)) this.before.set(id, row);
+		return this.store.update(id, patch, now);
+	}
+
+	public get = (id: string) => this.store.get(id);
+	public unfinished = () => this.store.unfinished();
+	public activeCountForUser = (userId: string) => this.store.activeCountForUser(userId);
+	public lastCreatedForUser = (userId: string) => this.store.lastCreatedForUser(userId);
+	public committedSince = (guildId: string, since: number) => this.store.committedSince(guildId, since);
+	public countForGuildSince = (guildId: string, since: number) => this.store.countForGuildSince(guildId, since);
+	/** Not undone: it only forgets tokens that are dead anyway. */
+	public forgetTokensBefore = (before: number) => this.store.forgetTokensBefore(before);
+
+	/** Nested: already this process's turn, so it runs within this admission. */
+	public exclusive<T>(_scope: { readonly userId: string; readonly guildId: string }, work: (store: JobStore) => Promise<T>): Promise<T> {
+		return work(this);
 	}
 }

@@ -38,8 +38,8 @@ const alice = () => fake.users[0]!;
 const REFUSAL: Refusal = { kind: 'too-many-jobs', active: 2, limit: 2 };
 
 /** A stored job in the fake's channel, and a messenger for it whose writes go to the store. */
-function messengerFor(fields: Partial<NewJob>, patch: JobPatch = {}) {
-	const inserted = store.insert(
+async function messengerFor(fields: Partial<NewJob>, patch: JobPatch = {}) {
+	const inserted = await store.insert(
 		newJob({
 			guildId: fake.guild.id,
 			channelId: fake.channelId,
@@ -49,7 +49,7 @@ function messengerFor(fields: Partial<NewJob>, patch: JobPatch = {}) {
 			...fields,
 		}),
 	);
-	const job = Object.keys(patch).length > 0 ? store.update(inserted.id, patch) : inserted;
+	const job = Object.keys(patch).length > 0 ? await store.update(inserted.id, patch) : inserted;
 	const persisted: JobPatch[] = [];
 	const messenger = createJobMessenger(client, job, (change) => {
 		persisted.push(change);
@@ -73,7 +73,7 @@ const lastInChannel = () => fake.messages(fake.channelId).at(-1);
 describe('JobMessenger.refuse', () => {
 	it('answers privately while the interaction lives: the public reply goes, an ephemeral follow-up comes', async () => {
 		const interaction = await deferredInteraction();
-		const { messenger, persisted } = messengerFor({ interactionId: interaction.id, interactionToken: interaction.token });
+		const { messenger, persisted } = await messengerFor({ interactionId: interaction.id, interactionToken: interaction.token });
 		const mark = fake.requests.length;
 		await messenger.refuse(REFUSAL);
 
@@ -87,7 +87,7 @@ describe('JobMessenger.refuse', () => {
 	});
 
 	it('posts in the channel, mentioning the member, once the token is known to have expired', async () => {
-		const { messenger } = messengerFor({ interactionToken: 'expired-token' }, { tokenExpired: true });
+		const { messenger } = await messengerFor({ interactionToken: 'expired-token' }, { tokenExpired: true });
 		const mark = fake.requests.length;
 		await messenger.refuse(REFUSAL);
 
@@ -103,12 +103,12 @@ describe('JobMessenger.refuse', () => {
 	it('falls back to the channel and remembers it when Discord no longer knows the interaction', async () => {
 		// Never acknowledged: the interaction webhook answers 10015 Unknown Webhook.
 		const interaction = await fake.dispatchChatInput({ name: 'animate', user: alice() });
-		const { job, messenger, persisted } = messengerFor({ interactionId: interaction.id, interactionToken: interaction.token });
+		const { job, messenger, persisted } = await messengerFor({ interactionId: interaction.id, interactionToken: interaction.token });
 		const mark = fake.requests.length;
 		await messenger.refuse(REFUSAL);
 
 		expect(persisted).toEqual([{ tokenExpired: true }]);
-		expect(store.get(job.id)?.tokenExpired).toBe(true);
+		expect((await store.get(job.id))?.tokenExpired).toBe(true);
 		expect(channelPosts(mark)).toHaveLength(1);
 		expect(lastInChannel()?.content).toBe(`<@${alice().id}> ${refusalText(REFUSAL)}`);
 	});
@@ -118,7 +118,7 @@ describe('JobMessenger.postResult and findDelivered', () => {
 	const cardFor = (job: JobRow) => ({ job, model: modelSpec(job.model), seed: 99 });
 
 	it('posts the result with the job’s enforced nonce, so a repeat returns the first message', async () => {
-		const { job, messenger } = messengerFor({ interactionToken: '' });
+		const { job, messenger } = await messengerFor({ interactionToken: '' });
 		const mark = fake.requests.length;
 		const first = await messenger.postResult(cardFor(job));
 		const again = await messenger.postResult(cardFor(job));
@@ -139,7 +139,7 @@ describe('JobMessenger.postResult and findDelivered', () => {
 	it('streams an attached video from disk with the nonce, replying to the job’s card', async () => {
 		const card = await client.rest.post(Routes.channelMessages(fake.channelId), { body: { content: 'progress card' } });
 		const cardId = (card as { id: string }).id;
-		const { job, messenger } = messengerFor({ interactionToken: '' }, { progressMessageId: cardId });
+		const { job, messenger } = await messengerFor({ interactionToken: '' }, { progressMessageId: cardId });
 		const mark = fake.requests.length;
 		const file = { path: fixturePath('svd-output-25f-1024x576.mp4'), name: 'animated.mp4', contentType: 'video/mp4' };
 		const posted = await messenger.postResult(cardFor(job), file);
@@ -153,8 +153,8 @@ describe('JobMessenger.postResult and findDelivered', () => {
 	});
 
 	it('finds a result the bot already posted by its footer, and nothing for another job', async () => {
-		const { job, messenger } = messengerFor({ interactionToken: '' });
-		const other = messengerFor({ interactionToken: '' });
+		const { job, messenger } = await messengerFor({ interactionToken: '' });
+		const other = await messengerFor({ interactionToken: '' });
 		expect(await messenger.findDelivered()).toBeUndefined();
 
 		const posted = await messenger.postResult(cardFor(job));

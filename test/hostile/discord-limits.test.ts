@@ -39,7 +39,7 @@ describe('Discord limits', () => {
 
 	it('a server allowing 100 channels: the refusal and the settings card still fit', async () => {
 		const guildId = world.discord.guild.id;
-		world.bot.services.settings.update(guildId, { allowedChannels: snowflakes(100) });
+		await world.bot.services.settings.update(guildId, { allowedChannels: snowflakes(100) });
 		try {
 			const image = world.discord.addAttachment('source-1024x576.png');
 			const { id } = await world.discord.dispatchChatInput({
@@ -58,7 +58,7 @@ describe('Discord limits', () => {
 			expect(description.length).toBeLessThanOrEqual(4096);
 			expect(description).toContain('**Channels:** <#');
 		} finally {
-			world.bot.services.settings.update(guildId, { allowedChannels: [] });
+			await world.bot.services.settings.update(guildId, { allowedChannels: [] });
 		}
 	});
 });

@@ -35,7 +35,7 @@ describe('exactly once after a crash while posting', () => {
 		const db = openDatabase(w.env['DATABASE_PATH']!);
 		const { id } = db.prepare('SELECT id FROM jobs WHERE interaction_id = ?').get(interactionId) as { id: string };
 		const store = new SqliteJobStore(db);
-		store.update(id, { state: 'delivering', deliveredMessageId: null, finishedAt: null });
+		await store.update(id, { state: 'delivering', deliveredMessageId: null, finishedAt: null });
 		db.close();
 		return id;
 	}
@@ -53,7 +53,7 @@ describe('exactly once after a crash while posting', () => {
 		await expect.poll(() => world!.logText().includes('found the video already posted before the restart'), { timeout: 10_000 }).toBe(true);
 		await world.bot.services.engine.idle();
 		expect(world.discord.requests.filter(isVideoPost)).toHaveLength(posts);
-		expect(jobRow(world, jobId)).toMatchObject({ state: 'delivered', deliveredMessageId: expect.stringMatching(/^\d+$/) as string });
+		expect(await jobRow(world, jobId)).toMatchObject({ state: 'delivered', deliveredMessageId: expect.stringMatching(/^\d+$/) as string });
 	});
 
 	it('never turns a delivered job into a failed one when the channel cannot be read on restart', async () => {
@@ -63,7 +63,7 @@ describe('exactly once after a crash while posting', () => {
 		world.discord.denyChannel(world.discord.channelId, 50001);
 		try {
 			await world.restart();
-			await expect.poll(() => jobRow(world!, jobId)?.state, { timeout: 15_000 }).toBe('delivered');
+			await expect.poll(async () => (await jobRow(world!, jobId))?.state, { timeout: 15_000 }).toBe('delivered');
 		} finally {
 			world.discord.allowChannel(world.discord.channelId);
 		}
@@ -78,10 +78,10 @@ describe('exactly once after a crash while posting', () => {
 			expect(world.discord.requests.filter(isFollowUpVideo)).toHaveLength(1);
 			const jobId = await rewindToDelivering(world, id);
 			await world.restart();
-			expect(jobRow(world, jobId)?.deliveryRoute).toBe('follow-up');
+			expect((await jobRow(world, jobId))?.deliveryRoute).toBe('follow-up');
 			const edit = await world.discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && r.files.length === 1, 15_000);
 			expect(edit.status).toBe(200);
-			await expect.poll(() => jobRow(world!, jobId)?.state, { timeout: 10_000 }).toBe('delivered');
+			await expect.poll(async () => (await jobRow(world!, jobId))?.state, { timeout: 10_000 }).toBe('delivered');
 			expect(world.discord.requests.filter(isFollowUpVideo)).toHaveLength(1);
 		} finally {
 			world.discord.allowChannel(world.discord.channelId);

@@ -19,7 +19,7 @@ import { SqliteJobStore } from '../../src/store/job-store.js';
 import { noteText } from '../../src/discord/views/notes.js';
 import { refusalText } from '../../src/discord/views/refusals.js';
 import { FakeDiscord } from '../support/fake-discord/index.js';
-import { worded } from '../support/worded.js';
+import { wordedAsync } from '../support/worded.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
 const baseConfig = parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k' });
@@ -91,9 +91,9 @@ const ref = (userId = 'u1', guildId = 'g1'): JobOrigin => ({
 });
 
 /** The kind of refusal `fn` throws, or undefined when it goes through. */
-function refusalOf(fn: () => unknown): string | undefined {
+async function refusalOf(action: Promise<unknown>): Promise<string | undefined> {
 	try {
-		fn();
+		await action;
 		return undefined;
 	} catch (error) {
 		if (error instanceof Refused) return error.refusal.kind;
@@ -121,9 +121,9 @@ describe('JobEngine', () => {
 		settings = new SqliteSettingsStore(db, fallbackFrom(baseConfig));
 	});
 
-	function engineWith(fal: FalGateway, options: { model?: string; limits?: Partial<typeof baseLimits>; slots?: number } = {}) {
+	async function engineWith(fal: FalGateway, options: { model?: string; limits?: Partial<typeof baseLimits>; slots?: number } = {}) {
 		const recorded = recordingMessenger();
-		if (options.model) settings.update('g1', { model: options.model });
+		if (options.model) await settings.update('g1', { model: options.model });
 		const engine = new JobEngine({
 			store,
 			settings,
@@ -138,20 +138,20 @@ describe('JobEngine', () => {
 		return { engine, ...recorded };
 	}
 
-	it('refuses options the configured model does not take, before recording anything', () => {
+	it('refuses options the configured model does not take, before recording anything', async () => {
 		const { fal, calls } = stuckFal();
-		const { engine } = engineWith(fal, { model: 'fal-ai/stable-video' });
+		const { engine } = await engineWith(fal, { model: 'fal-ai/stable-video' });
 		const mask = { url: 'http://127.0.0.1:1/never-fetched.png', name: 'mask.png' };
-		expect(worded(() => engine.accept({ ...request, steps: 30, mask }, ref()))).toThrow(/does not take `steps`, `mask`/);
-		expect(() => engine.accept({ ...request, steps: 30 }, ref())).toThrow(Refused);
+		await expect(wordedAsync(engine.accept({ ...request, steps: 30, mask }, ref()))).rejects.toThrow(/does not take `steps`, `mask`/);
+		await expect(engine.accept({ ...request, steps: 30 }, ref())).rejects.toThrow(Refused);
 		expect(calls).toEqual([]);
-		expect(store.unfinished()).toEqual([]);
+		expect(await store.unfinished()).toEqual([]);
 	});
 
 	it('gives up on a job that takes too long, cancels it at fal and offers to retry', async () => {
 		const { fal, calls } = stuckFal();
-		const { engine, edits } = engineWith(fal, { limits: { jobTimeoutMs: 300 } });
-		const job = engine.accept(request, ref());
+		const { engine, edits } = await engineWith(fal, { limits: { jobTimeoutMs: 300 } });
+		const job = await engine.accept(request, ref());
 		engine.start(job.id);
 		await engine.idle();
 		// When the time is up fal is asked once more (a finished video is never thrown away), then cancelled.
@@ -159,7 +159,7 @@ describe('JobEngine', () => {
 		const last = edits.at(-1)!;
 		expect(last.embeds[0]!.toJSON().description).toContain('It took too long, so I gave up on it.');
 		expect(last.components[0]!.toJSON().components[0]).toMatchObject({ label: 'Try again' });
-		expect(store.get(job.id)).toMatchObject({ state: 'failed', error: 'timed out' });
+		expect(await store.get(job.id)).toMatchObject({ state: 'failed', error: 'timed out' });
 	});
 
 	it('stops waiting for a running job on cancel without cancelling at fal', async () => {
@@ -168,87 +168,87 @@ describe('JobEngine', () => {
 			onStatus({ status: 'IN_PROGRESS', logs: [] } as unknown as FalStatus);
 			return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
 		};
-		const { engine, edits } = engineWith(fal);
-		const job = engine.accept(request, ref());
+		const { engine, edits } = await engineWith(fal);
+		const job = await engine.accept(request, ref());
 		engine.start(job.id);
-		await expect.poll(() => store.get(job.id)?.state).toBe('running');
-		expect(refusalOf(() => engine.cancel(job.id, 'someone-else'))).toBe('cancel-not-yours');
-		expect(refusalOf(() => engine.cancel(job.id, 'u1'))).toBeUndefined();
+		await expect.poll(async () => (await store.get(job.id))?.state).toBe('running');
+		expect(await refusalOf(engine.cancel(job.id, 'someone-else'))).toBe('cancel-not-yours');
+		expect(await refusalOf(engine.cancel(job.id, 'u1'))).toBeUndefined();
 		await engine.idle();
 		expect(calls).not.toContain('cancel');
 		expect(edits.at(-1)!.embeds[0]!.toJSON().description).toContain("Stopped waiting for it; fal may finish it, but it won't be posted.");
-		expect(store.get(job.id)?.state).toBe('cancelled');
+		expect((await store.get(job.id))?.state).toBe('cancelled');
 	});
 
 	it('pauses jobs on shutdown without changing their state, and resumes them', async () => {
 		const { fal, calls } = stuckFal();
-		const first = engineWith(fal);
-		const job = first.engine.accept(request, ref());
+		const first = await engineWith(fal);
+		const job = await first.engine.accept(request, ref());
 		first.engine.start(job.id);
 		await expect.poll(() => calls.includes('watch')).toBe(true);
 		await first.engine.shutdown(100);
-		expect(store.get(job.id)).toMatchObject({ state: 'queued', requestId: 'req-2' });
+		expect(await store.get(job.id)).toMatchObject({ state: 'queued', requestId: 'req-2' });
 
-		const second = engineWith(fal);
-		expect(second.engine.resume()).toBe(1);
+		const second = await engineWith(fal);
+		expect(await second.engine.resume()).toBe(1);
 		await expect.poll(() => calls.filter((c) => c === 'watch').length).toBe(2);
 		// Re-attached to the same fal request: no second upload or submit.
 		expect(calls.filter((c) => c === 'submit')).toHaveLength(1);
 		await second.engine.shutdown(100);
 	});
 
-	it('refuses by limit, naming the limit and when to try again', () => {
+	it('refuses by limit, naming the limit and when to try again', async () => {
 		const { fal } = stuckFal();
-		const { engine } = engineWith(fal);
-		settings.update('g1', { jobsPerUser: 1, cooldownSeconds: 60, jobsPerDay: 2 });
-		engine.accept(request, ref('u1'));
-		expect(worded(() => engine.checkAllowed(request, ref('u1')))).toThrow(/already have 1 video in the works \(the limit is 1\)/);
-		store.update(store.unfinished()[0]!.id, { state: 'delivered' });
-		expect(worded(() => engine.checkAllowed(request, ref('u1')))).toThrow(/You can start another <t:\d+:R>/);
-		engine.accept(request, ref('u2'));
-		expect(worded(() => engine.checkAllowed(request, ref('u3')))).toThrow(/made its 2 videos for today\. More can be made <t:\d+:R>/);
-		expect(() => engine.checkAllowed(request, ref('u3', 'g2'))).not.toThrow();
+		const { engine } = await engineWith(fal);
+		await settings.update('g1', { jobsPerUser: 1, cooldownSeconds: 60, jobsPerDay: 2 });
+		await engine.accept(request, ref('u1'));
+		await expect(wordedAsync(engine.checkAllowed(request, ref('u1')))).rejects.toThrow(/already have 1 video in the works \(the limit is 1\)/);
+		await store.update((await store.unfinished())[0]!.id, { state: 'delivered' });
+		await expect(wordedAsync(engine.checkAllowed(request, ref('u1')))).rejects.toThrow(/You can start another <t:\d+:R>/);
+		await engine.accept(request, ref('u2'));
+		await expect(wordedAsync(engine.checkAllowed(request, ref('u3')))).rejects.toThrow(/made its 2 videos for today\. More can be made <t:\d+:R>/);
+		await expect(engine.checkAllowed(request, ref('u3', 'g2'))).resolves.toBeDefined();
 	});
 
-	it('refuses past the monthly spend cap, counting jobs on their way to fal', () => {
+	it('refuses past the monthly spend cap, counting jobs on their way to fal', async () => {
 		const { fal } = stuckFal();
-		const { engine } = engineWith(fal);
-		settings.update('g1', { monthlyCapUsd: 0.2 });
-		engine.accept(request, ref('u1'));
-		const second = engine.accept(request, ref('u2'));
+		const { engine } = await engineWith(fal);
+		await settings.update('g1', { monthlyCapUsd: 0.2 });
+		await engine.accept(request, ref('u1'));
+		const second = await engine.accept(request, ref('u2'));
 		expect(second.notes.map(noteText).join('\n')).toMatch(/Estimated cost \$0\.08; this server has used \$0\.08 of its \$0\.20 monthly cap/);
-		expect(worded(() => engine.accept(request, ref('u3')))).toThrow(
+		await expect(wordedAsync(engine.accept(request, ref('u3')))).rejects.toThrow(
 			/reached its \$0\.20 monthly spend cap for videos \(\$0\.16 used\)\. It resets on <t:\d+:D>/,
 		);
 	});
 
-	it('makes follow-ups from a delivered job: reroll changes the seed, more/less move motion by 40 within 1–255', () => {
+	it('makes follow-ups from a delivered job: reroll changes the seed, more/less move motion by 40 within 1–255', async () => {
 		const { fal } = stuckFal();
-		const { engine } = engineWith(fal);
-		settings.update('g1', { cooldownSeconds: 0, jobsPerUser: 5 });
-		const done = store.update(engine.accept({ ...request, motion: 230, seed: 7 }, ref('u1')).id, {
+		const { engine } = await engineWith(fal);
+		await settings.update('g1', { cooldownSeconds: 0, jobsPerUser: 5 });
+		const done = await store.update((await engine.accept({ ...request, motion: 230, seed: 7 }, ref('u1'))).id, {
 			state: 'delivered',
 			imageUrl: 'https://v3.fal.media/files/x.png',
 		});
-		const more = engine.followUp(done.id, 'more', ref('u2'));
-		const less = engine.followUp(done.id, 'less', ref('u2'));
-		const reroll = engine.followUp(done.id, 'reroll', ref('u2'));
+		const more = await engine.followUp(done.id, 'more', ref('u2'));
+		const less = await engine.followUp(done.id, 'less', ref('u2'));
+		const reroll = await engine.followUp(done.id, 'reroll', ref('u2'));
 		expect([more.motion, more.seed, more.imageUrl, more.state]).toEqual([255, 7, 'https://v3.fal.media/files/x.png', 'waiting']);
 		expect([less.motion, less.seed]).toEqual([190, 7]);
 		expect(reroll.motion).toBe(230);
 		expect(reroll.userId).toBe('u2');
-		expect(worded(() => engine.followUp(done.id, 'retry', ref('u1')))).toThrow(/can no longer be used/);
+		await expect(wordedAsync(engine.followUp(done.id, 'retry', ref('u1')))).rejects.toThrow(/can no longer be used/);
 	});
 
-	it("keeps the poster's opt-out for others, not for the poster", () => {
+	it("keeps the poster's opt-out for others, not for the poster", async () => {
 		const { fal } = stuckFal();
-		const { engine } = engineWith(fal);
-		settings.setOptOut('poster', true);
+		const { engine } = await engineWith(fal);
+		await settings.setOptOut('poster', true);
 		const source = { messageId: 'm1', authorId: 'poster' };
-		expect(worded(() => engine.checkAllowed(request, { ...ref('u1'), source }))).toThrow(
+		await expect(wordedAsync(engine.checkAllowed(request, { ...ref('u1'), source }))).rejects.toThrow(
 			/<@poster> has asked that their images not be animated by others/,
 		);
-		expect(() => engine.checkAllowed(request, { ...ref('poster'), source })).not.toThrow();
+		await expect(engine.checkAllowed(request, { ...ref('poster'), source })).resolves.toBeDefined();
 	});
 });
 

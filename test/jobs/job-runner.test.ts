@@ -3,6 +3,7 @@ import { parseConfig } from '../../src/config.js';
 import { renderProgress } from '../../src/discord/views/progress-card.js';
 import { refusalText } from '../../src/discord/views/refusals.js';
 import type { JobOrigin } from '../../src/domain/job.js';
+import { Refused } from '../../src/domain/refusal.js';
 import { JobEngine } from '../../src/jobs/job-engine.js';
 import type { FalGateway, JobMessenger, Media, PostedMessage } from '../../src/jobs/ports.js';
 import { FalSlots } from '../../src/jobs/slots.js';
@@ -95,12 +96,12 @@ describe('the job runner at its edges', () => {
 		const { fal, calls, answerSubmit } = controllableFal();
 		const { messenger, cards } = messengerThat(() => Promise.reject(new Error('not reached')));
 		const engine = engineWith(fal, messenger);
-		const job = engine.accept({ image }, origin());
+		const job = await engine.accept({ image }, origin());
 		engine.start(job.id);
 		await expect.poll(() => calls).toContain('submit');
-		engine.cancel(job.id, 'u1');
+		await engine.cancel(job.id, 'u1');
 		await engine.idle();
-		expect(store.get(job.id)?.state).toBe('cancelled');
+		expect((await store.get(job.id))?.state).toBe('cancelled');
 		expect(cards.at(-1)).toContain('Cancelled before it was submitted.');
 		// fal answers the submit only now: that request must not be left running (and billed).
 		answerSubmit('req-late');
@@ -110,13 +111,13 @@ describe('the job runner at its edges', () => {
 	it('records the request id of a submit answered during shutdown, so the next start re-attaches', async () => {
 		const { fal, calls, answerSubmit } = controllableFal();
 		const engine = engineWith(fal, messengerThat(() => Promise.reject(new Error('not reached'))).messenger);
-		const job = engine.accept({ image }, origin());
+		const job = await engine.accept({ image }, origin());
 		engine.start(job.id);
 		await expect.poll(() => calls).toContain('submit');
 		const stopped = engine.shutdown(100);
 		answerSubmit('req-kept');
 		await stopped;
-		expect(store.get(job.id)).toMatchObject({ requestId: 'req-kept', state: 'queued' });
+		expect(await store.get(job.id)).toMatchObject({ requestId: 'req-kept', state: 'queued' });
 	});
 
 	it('re-posts the stored result on Try again after a failed post, without paying fal again', async () => {
@@ -128,36 +129,36 @@ describe('the job runner at its edges', () => {
 			return { id: 'm1', url: 'https://discord.com/channels/g1/c1/m1', via: 'channel' };
 		});
 		const engine = engineWith(fal, messenger);
-		const first = engine.accept({ image }, origin());
+		const first = await engine.accept({ image }, origin());
 		engine.start(first.id);
 		await expect.poll(() => calls).toContain('submit');
 		answerSubmit('req-1');
 		await engine.idle();
-		expect(store.get(first.id)).toMatchObject({ state: 'failed', producedAt: expect.any(Number) as number });
+		expect(await store.get(first.id)).toMatchObject({ state: 'failed', producedAt: expect.any(Number) as number });
 
-		const again = engine.followUp(first.id, 'retry', origin());
+		const again = await engine.followUp(first.id, 'retry', origin());
 		expect(again).toMatchObject({ state: 'delivering', requestId: 'req-1', costUsd: 0 });
 		engine.start(again.id);
 		await engine.idle();
-		expect(store.get(again.id)?.state).toBe('delivered');
+		expect((await store.get(again.id))?.state).toBe('delivered');
 		expect(calls.filter((call) => call === 'submit')).toHaveLength(1);
 		expect(calls.filter((call) => call === 'result req-1')).toHaveLength(2);
 	});
 
 	it('gives a job its place under the spend cap back when fal never made its video', async () => {
 		const { fal, calls, answerSubmit } = controllableFal();
-		settings.update('g1', { monthlyCapUsd: 0.16 });
+		await settings.update('g1', { monthlyCapUsd: 0.16 });
 		const engine = engineWith(fal, messengerThat(async () => ({ id: 'm', url: 'u', via: 'channel' })).messenger);
-		const first = engine.accept({ image }, origin('u1'));
-		engine.accept({ image }, origin('u2'));
+		const first = await engine.accept({ image }, origin('u1'));
+		await engine.accept({ image }, origin('u2'));
 		// Two jobs in flight fill the cap.
-		expect(() => engine.checkAllowed({ image }, origin('u3'))).toThrow();
+		await expect(engine.checkAllowed({ image }, origin('u3'))).rejects.toThrow(Refused);
 		engine.start(first.id);
 		await expect.poll(() => calls).toContain('submit');
-		engine.cancel(first.id, 'u1');
+		await engine.cancel(first.id, 'u1');
 		await engine.idle();
 		answerSubmit('req-cancelled');
 		// Cancelled before fal made anything: its price is given back.
-		expect(() => engine.checkAllowed({ image }, origin('u3'))).not.toThrow();
+		await expect(engine.checkAllowed({ image }, origin('u3'))).resolves.toBeDefined();
 	});
 });

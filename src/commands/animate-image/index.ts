@@ -11,7 +11,7 @@ export default {
 		const images = imagesIn(post);
 		const [first] = images;
 		if (!first) refuse({ kind: 'no-image' });
-		const job = engine.accept(
+		const job = await engine.accept(
 			{ image: first, ...(images.length > 1 ? { notes: [{ kind: 'many-images', count: images.length }] } : {}) },
 			originOf(interaction, 'context-menu', { messageId: post.id, authorId: post.author.id }),
 		);

@@ -16,21 +16,21 @@ export async function handleAnimateButton(interaction: ButtonInteraction<'cached
 	const { action, jobId } = parsed;
 	switch (action) {
 		case 'cancel': {
-			engine.cancel(jobId, interaction.user.id);
+			await engine.cancel(jobId, interaction.user.id);
 			// The job's own card edit shows the cancellation; the click only needs acknowledging.
 			await interaction.deferUpdate();
 			return true;
 		}
 		case 'delete': {
 			const canManage = interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages);
-			if (!engine.mayDelete(jobId, interaction.user.id, canManage)) refuse({ kind: 'delete-not-allowed' });
+			if (!(await engine.mayDelete(jobId, interaction.user.id, canManage))) refuse({ kind: 'delete-not-allowed' });
 			await interaction.message.delete();
 			log.info({ jobId, by: interaction.user.id }, 'result deleted');
 			await interaction.reply({ content: m['delete.done'](), flags: MessageFlags.Ephemeral });
 			return true;
 		}
 		default: {
-			const job = engine.followUp(jobId, action, originOf(interaction, 'button'));
+			const job = await engine.followUp(jobId, action, originOf(interaction, 'button'));
 			log.info({ jobId: job.id, from: jobId, action }, 'follow-up accepted');
 			await deferAndStart(interaction, job.id, engine, log);
 			return true;

@@ -9,7 +9,7 @@ export default {
 		// Only fast, local checks before the defer: Discord allows 3 seconds for it.
 		if (!interaction.channel?.isTextBased() || interaction.channel.isVoiceBased()) refuse({ kind: 'not-text-channel' });
 		const source = (attachment: { url: string; name: string }) => ({ url: attachment.url, name: attachment.name });
-		const job = engine.accept(
+		const job = await engine.accept(
 			{
 				image: source(args.image),
 				...(args.mask ? { mask: source(args.mask) } : {}),

@@ -32,7 +32,7 @@ export async function deferAndStart(interaction: JobInteraction, jobId: string, 
 	try {
 		const response = await interaction.deferReply({ withResponse: true });
 		const cardId = response.resource?.message?.id;
-		if (cardId) engine.recordCard(jobId, cardId);
+		if (cardId) await engine.recordCard(jobId, cardId);
 	} catch (error) {
 		log.warn({ err: error, jobId }, 'defer failed; the job will report in the channel');
 	}

@@ -15,7 +15,7 @@ export default {
 			description: option.description,
 			required: 'required' in option && option.required,
 		}));
-		const here = renderSettings({ ...settingsSummary(services, interaction.guildId), title: m['settings.title-in-force']() });
+		const here = renderSettings({ ...(await settingsSummary(services, interaction.guildId)), title: m['settings.title-in-force']() });
 		await interaction.reply({ embeds: [renderHelp(options), here], flags: MessageFlags.Ephemeral });
 	},
 } satisfies ChatInputCommand<typeof HelpCommand>;

@@ -7,7 +7,7 @@ export default {
 	definition: OptOutCommand,
 	async execute(interaction, args, { settings, log }) {
 		const optOut = !args.undo;
-		settings.setOptOut(interaction.user.id, optOut);
+		await settings.setOptOut(interaction.user.id, optOut);
 		log.info({ userId: interaction.user.id, optOut }, 'opt-out changed');
 		await interaction.reply({ content: optOut ? m['optout.done']() : m['optout.undone'](), flags: MessageFlags.Ephemeral });
 	},

@@ -22,9 +22,9 @@ interface Change {
 	readonly change?: string;
 }
 
-function readChange(interaction: ChatInputCommandInteraction<'cached'>, services: Services): Change {
+async function readChange(interaction: ChatInputCommandInteraction<'cached'>, services: Services): Promise<Change> {
 	const { options } = interaction;
-	const current = services.settings.get(interaction.guildId);
+	const current = await services.settings.get(interaction.guildId);
 	switch (options.getSubcommand()) {
 		case 'channel': {
 			const channel = options.getChannel('channel', true);
@@ -76,11 +76,15 @@ function readChange(interaction: ChatInputCommandInteraction<'cached'>, services
 export default {
 	definition: SettingsCommand,
 	async execute(interaction, _args, services) {
-		const { patch, reset, change } = readChange(interaction, services);
+		const { patch, reset, change } = await readChange(interaction, services);
 		const guildId = interaction.guildId;
-		const settings = reset ? services.settings.reset(guildId) : patch ? services.settings.update(guildId, patch) : services.settings.get(guildId);
+		const settings = await (reset
+			? services.settings.reset(guildId)
+			: patch
+				? services.settings.update(guildId, patch)
+				: services.settings.get(guildId));
 		if (patch || reset) services.log.info({ guildId, userId: interaction.user.id, patch, reset }, 'settings changed');
-		const embed = renderSettings({ ...settingsSummary(services, guildId, settings), ...(change ? { change } : {}) });
+		const embed = renderSettings({ ...(await settingsSummary(services, guildId, settings)), ...(change ? { change } : {}) });
 		await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral });
 	},
 } satisfies ChatInputCommand<typeof SettingsCommand>;

@@ -5,11 +5,12 @@ import { modelSpec } from '../../domain/models.js';
 import type { GuildSettings } from '../../domain/settings.js';
 
 /** What the settings card shows for a server: its settings, model, spend this month. */
-export function settingsSummary(services: Services, guildId: string, settings: GuildSettings = services.settings.get(guildId)): SettingsCardData {
+export async function settingsSummary(services: Services, guildId: string, given?: GuildSettings): Promise<SettingsCardData> {
+	const settings = given ?? (await services.settings.get(guildId));
 	return {
 		settings,
 		model: modelSpec(settings.model, services.config.falPrices),
-		usedUsd: services.jobs.committedSince(guildId, monthBounds(Date.now()).start),
+		usedUsd: await services.jobs.committedSince(guildId, monthBounds(Date.now()).start),
 		reactionsAvailable: services.config.reactionTrigger,
 	};
 }

@@ -37,7 +37,10 @@ export function createFalGateway({ key, proxyUrl }: FalGatewayOptions): FalGatew
 	});
 	return {
 		upload: (bytes, contentType, fileName) => classified(() => client.storage.upload(new File([bytes], fileName, { type: contentType }))),
-		submit: (model, input) => classified(async () => (await client.queue.submit(model, { input })).request_id),
+		submit: (model, input, options) =>
+			classified(
+				async () => (await client.queue.submit(model, { input, ...(options?.webhookUrl ? { webhookUrl: options.webhookUrl } : {}) })).request_id,
+			),
 		status: (model, requestId) => classified(async () => (await client.queue.status(model, { requestId, logs: false })) as FalStatus),
 		watch: (model, requestId, onStatus, signal) =>
 			classified(async () => {

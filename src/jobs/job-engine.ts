@@ -5,10 +5,11 @@ import { isFinal, type AnimateRequest, type FollowUpKind, type JobOrigin, type J
 import { refuse } from '../domain/refusal.js';
 import type { GuildSettings } from '../domain/settings.js';
 import { checkAllowed } from './admission.js';
+import { FalInbox } from './fal-inbox.js';
 import { Gate } from './gate.js';
 import { acceptJob, followUpJob } from './job-factory.js';
 import { runJob, type RunHandle, type RunnerDeps } from './job-runner.js';
-import type { FalGateway, JobStore, Media, MessengerFactory, SettingsStore } from './ports.js';
+import type { FalCompletion, FalGateway, JobStore, Media, MessengerFactory, SettingsStore } from './ports.js';
 import type { FalSlots } from './slots.js';
 import { JobCancelled, ShuttingDown } from './stop-reasons.js';
 import { removeStrayTempFiles } from './temp-files.js';
@@ -23,6 +24,10 @@ export interface JobEngineOptions {
 	readonly limits: Limits;
 	readonly prices: Readonly<Record<string, number>>;
 	readonly log: Logger;
+	/** FAL_WEBHOOK_URL: fal posts completions there; no status stream is held per job. */
+	readonly falWebhookUrl?: string | undefined;
+	/** Webhook mode's status poll (default 15 s), shortened by tests. */
+	readonly webhookPollMs?: number;
 }
 
 /** How long aborted jobs get to settle on shutdown before the engine stops waiting for them. */
@@ -40,13 +45,20 @@ interface Running extends RunHandle {
  */
 export class JobEngine {
 	private readonly running = new Map<string, Running>();
+	private readonly inbox = new FalInbox();
 	private readonly runner: RunnerDeps;
 	private stopping = false;
 	private housekeeping: NodeJS.Timeout | undefined;
 
 	public constructor(private readonly options: JobEngineOptions) {
 		// Two at a time keeps the event loop free to acknowledge a burst of interactions within Discord's 3 seconds.
-		this.runner = { ...options, preparing: new Gate(2) };
+		this.runner = {
+			...options,
+			preparing: new Gate(2),
+			webhook: options.falWebhookUrl
+				? { url: options.falWebhookUrl, inbox: this.inbox, ...(options.webhookPollMs === undefined ? {} : { pollMs: options.webhookPollMs }) }
+				: undefined,
+		};
 		options.slots.onChange((positions) => {
 			for (const [jobId, position] of positions) this.running.get(jobId)?.waitingFor?.(position);
 		});
@@ -91,6 +103,21 @@ export class JobEngine {
 		for (const job of jobs) this.start(job.id);
 		if (jobs.length > 0) this.options.log.info({ count: jobs.length }, 'resuming unfinished jobs');
 		return jobs.length;
+	}
+
+	/**
+	 * fal's webhook for a request: handed to its job if it waits here; otherwise the job is picked up
+	 * (it may have been waiting in a process that died, or not yet be recorded as submitted). A
+	 * delivery for a finished job, or a repeat, changes nothing: only the job's runner posts.
+	 */
+	public async receiveFalCompletion(requestId: string, completion: FalCompletion): Promise<void> {
+		if (this.inbox.deliver(requestId, completion)) return;
+		const job = await this.options.store.byRequestId(requestId);
+		if (!job || isFinal(job.state)) {
+			this.inbox.forget(requestId);
+			return;
+		}
+		this.start(job.id);
 	}
 
 	/** The requester, the image's poster, or a member who may manage messages may delete a result. */

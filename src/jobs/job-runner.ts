@@ -7,6 +7,7 @@ import { stepFromLogs, type JobProgress, type ProgressNote } from '../domain/pro
 import { Refused, type Refusal } from '../domain/refusal.js';
 import { deliverVideo } from './deliver-video.js';
 import { isTransient, withFalRetry } from './follow-fal.js';
+import type { FalInbox } from './fal-inbox.js';
 import type { Gate } from './gate.js';
 import type { FalGateway, FalVideoResult, JobStore, Media, MessengerFactory } from './ports.js';
 import { prepareInputs } from './prepare-inputs.js';
@@ -26,6 +27,8 @@ export interface RunnerDeps {
 	readonly limits: Limits;
 	readonly prices: Readonly<Record<string, number>>;
 	readonly log: Logger;
+	/** Webhook mode (FAL_WEBHOOK_URL): submits carry it, and completions arrive in the inbox. */
+	readonly webhook?: { readonly url: string; readonly inbox: FalInbox; readonly pollMs?: number } | undefined;
 }
 
 /** What the engine keeps of a job it drives. */
@@ -114,7 +117,13 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			holdsSlot = true;
 			handle.waitingFor = undefined;
 			try {
-				const requestId = await submitToFal({ fal, log, set }, job.model, falInput(job, model), signal);
+				const requestId = await submitToFal(
+					{ fal, log, set },
+					job.model,
+					falInput(job, model),
+					signal,
+					deps.webhook ? { webhookUrl: deps.webhook.url } : {},
+				);
 				await set({ requestId, state: 'queued', submittedAt: Date.now() });
 			} catch (error) {
 				const refusal = signal.aborted ? undefined : refusalOf(error);
@@ -133,7 +142,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 		let result: FalVideoResult | undefined;
 		if (job.state === 'queued' || job.state === 'running') {
 			show();
-			await waitForFal(
+			result = await waitForFal(
 				{
 					fal,
 					jobTimeoutMs: limits.jobTimeoutMs,
@@ -152,11 +161,13 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 						}
 					},
 					onOutage: (nextTryAt) => show({ notes: [{ kind: 'fal-waiting', nextTryAt }] }),
+					inbox: deps.webhook?.inbox,
+					...(deps.webhook?.pollMs === undefined ? {} : { pollMs: deps.webhook.pollMs }),
 				},
 				signal,
 				resumedAtFal,
 			);
-			result = await fetchResult();
+			result ??= await fetchResult();
 			if (!result) return;
 			// From here the video exists and is paid for: it is posted, never made again.
 			await set({ state: 'delivering', producedAt: Date.now() });

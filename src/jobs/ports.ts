@@ -16,6 +16,8 @@ export interface JobStore {
 	insert(job: NewJob, now?: number): Promise<JobRow>;
 	update(id: string, patch: JobPatch, now?: number): Promise<JobRow>;
 	get(id: string): Promise<JobRow | undefined>;
+	/** The job fal knows by this request id (its webhooks name only that). */
+	byRequestId(requestId: string): Promise<JobRow | undefined>;
 	/** Jobs a restart must carry on, oldest first. */
 	unfinished(): Promise<JobRow[]>;
 	activeCountForUser(userId: string): Promise<number>;
@@ -63,13 +65,26 @@ export interface FalVideoResult {
 	readonly seed: number | undefined;
 }
 
+/** How fal said a request ended, when it said so by webhook. */
+export type FalCompletion =
+	| { readonly kind: 'ok'; readonly video: FalFile; readonly seed: number | undefined }
+	/** The failure as the gateway would raise it (FalRejected or FalJobFailed). */
+	| { readonly kind: 'failed'; readonly error: Error }
+	/** Finished, but the output did not fit the webhook: ask the queue for the result. */
+	| { readonly kind: 'ask-queue' };
+
+export interface SubmitOptions {
+	/** fal POSTs the outcome there instead of the bot holding a status stream. */
+	readonly webhookUrl?: string;
+}
+
 /**
  * The slice of fal the engine uses. Failures arrive as the domain's FalUnreachable, FalRejected
  * and FalJobFailed, never as the client's own errors.
  */
 export interface FalGateway {
 	upload(bytes: Uint8Array, contentType: string, fileName: string): Promise<string>;
-	submit(model: string, input: Record<string, unknown>): Promise<string>;
+	submit(model: string, input: Record<string, unknown>, options?: SubmitOptions): Promise<string>;
 	/** One status request: where the request is now (a resumed job asks this before anything else). */
 	status(model: string, requestId: string): Promise<FalStatus>;
 	/** Follows the request until it completes, calling onStatus for each update; rejects when signal aborts. */

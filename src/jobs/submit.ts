@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { JobPatch, JobRow } from '../domain/job.js';
-import type { FalGateway } from './ports.js';
+import type { FalGateway, SubmitOptions } from './ports.js';
 import { JobCancelled } from './stop-reasons.js';
 
 /** How long a stopping bot waits for a submit under way to be answered, so its request id is kept. */
@@ -16,8 +16,9 @@ export async function submitToFal(
 	model: string,
 	input: Record<string, unknown>,
 	signal: AbortSignal,
+	options: SubmitOptions = {},
 ): Promise<string> {
-	const submitting = deps.fal.submit(model, input);
+	const submitting = deps.fal.submit(model, input, options);
 	let onAbort: (() => void) | undefined;
 	const aborted = new Promise<never>((_resolve, reject) => {
 		onAbort = () => reject(signal.reason);

@@ -20,6 +20,7 @@ function pkg(...names) {
 const DISCORD = pkg('discord.js', '@discordjs/[^/]+');
 const FAL = pkg('@fal-ai/client');
 const SQLITE = pkg('better-sqlite3');
+const POSTGRES = pkg('pg');
 const MEDIA_LIBS = pkg('sharp', 'fflate');
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -125,6 +126,13 @@ module.exports = {
 			comment: 'better-sqlite3 may be imported only in src/store.',
 			from: { path: '^src/', pathNot: '^src/store/' },
 			to: { path: SQLITE },
+		},
+		{
+			name: 'pg-only-in-store',
+			severity: 'error',
+			comment: 'pg (PostgreSQL) may be imported only in src/store.',
+			from: { path: '^src/', pathNot: '^src/store/' },
+			to: { path: POSTGRES },
 		},
 		{
 			name: 'sharp-fflate-only-in-media',

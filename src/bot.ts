@@ -8,9 +8,7 @@ import { JobEngine } from './jobs/job-engine.js';
 import { FalSlots } from './jobs/slots.js';
 import type { Logger } from './logger.js';
 import { createMedia, type MediaOptions } from './media/media.js';
-import { openDatabase } from './store/database.js';
-import { fallbackFrom, SqliteSettingsStore } from './store/guild-settings.js';
-import { SqliteJobStore } from './store/job-store.js';
+import { openStores } from './store/open-store.js';
 
 export interface Bot {
 	readonly client: Client;
@@ -42,9 +40,8 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 		...(config.reactionTrigger ? { partials: [Partials.Message, Partials.Reaction, Partials.Channel] } : {}),
 		...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
 	});
-	const db = openDatabase(config.databasePath);
-	const jobs = new SqliteJobStore(db);
-	const settings = new SqliteSettingsStore(db, fallbackFrom(config));
+	const stores = openStores(config, (error) => log.warn({ err: error }, 'idle database connection failed'));
+	const { jobs, settings } = stores;
 	const engineLog = log.child({ component: 'engine' });
 	const media = createMedia({ discordApiUrl: config.discordApiUrl, ...(overrides.mediaTimeouts ? { timeouts: overrides.mediaTimeouts } : {}) });
 	const engine = new JobEngine({
@@ -84,6 +81,8 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 		client,
 		services,
 		async start() {
+			// PostgreSQL is migrated in the background; a database that cannot be reached stops the start here.
+			await stores.ready;
 			await client.login(config.discordToken);
 		},
 		async stop(graceMs = 10_000) {
@@ -92,7 +91,7 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 			await Promise.race([Promise.allSettled([...handlers]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
 			await client.destroy();
 			await media.close();
-			if (db.open) db.close();
+			await stores.close();
 		},
 	};
 }

@@ -10,6 +10,7 @@ const HELP = {
 	FAL_PROXY_URL: 'leave unset to call fal directly; set to your fal server proxy URL',
 	FAL_MODEL: 'a fal model id such as fal-ai/svd',
 	DATABASE_PATH: 'a writable file path for the SQLite database',
+	DATABASE_URL: 'leave unset for SQLite; set to postgres://user:password@host:5432/database to use PostgreSQL (several processes)',
 	DISCORD_GUILD_ID: 'right-click your test server → Copy Server ID (needs Developer Mode); or leave unset',
 	LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
 	MAX_JOBS_PER_USER: 'a whole number from 1 to 100 (default 2)',
@@ -79,6 +80,7 @@ const schema = z.object({
 		(value) => value ?? 'fal-ai/svd',
 	),
 	DATABASE_PATH: optional(z.string()).transform((value) => value ?? './data/animate-bot.sqlite'),
+	DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })),
 	DISCORD_GUILD_ID: optional(z.string().regex(/^\d{17,20}$/, 'must be a server id (17–20 digits)')),
 	LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'unknown level' })).transform(
 		(value) => value ?? 'info',
@@ -122,6 +124,8 @@ export interface Config {
 	readonly falProxyUrl: string | undefined;
 	readonly falModel: string;
 	readonly databasePath: string;
+	/** PostgreSQL instead of the SQLite file at databasePath. */
+	readonly databaseUrl: string | undefined;
 	readonly discordGuildId: string | undefined;
 	readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 	readonly limits: Limits;
@@ -200,6 +204,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 		falProxyUrl: v.FAL_PROXY_URL,
 		falModel: v.FAL_MODEL,
 		databasePath: v.DATABASE_PATH,
+		databaseUrl: v.DATABASE_URL,
 		discordGuildId: v.DISCORD_GUILD_ID,
 		logLevel: v.LOG_LEVEL,
 		limits: Object.freeze({

@@ -17,8 +17,8 @@ const UNFINISHED = "state NOT IN ('delivered', 'failed', 'cancelled')";
 export class SqliteJobStore implements JobStore {
 	/** Compiled once per distinct SQL text: updates touch a handful of column sets. */
 	private readonly statements = new Map<string, Statement>();
-	/** Admissions one after another: the file belongs to this process alone, so that is all it takes. */
-	private admissions: Promise<unknown> = Promise.resolve();
+	/** The last admission queued on each member and server (`user:id`, `guild:id`), until it ends. */
+	private readonly turns = new Map<string, Promise<void>>();
 
 	public constructor(private readonly db: Database) {}
 
@@ -59,6 +59,13 @@ export class SqliteJobStore implements JobStore {
 		return this.row(id);
 	}
 
+	/** The newest job with this request id: a Try again that reposts a made video shares its request. */
+	public async byRequestId(requestId: string): Promise<JobRow | undefined> {
+		const record = this.sql('SELECT * FROM jobs WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(requestId) as
+			Record<string, unknown> | undefined;
+		return record ? fromDb(record) : undefined;
+	}
+
 	public async unfinished(): Promise<JobRow[]> {
 		return (this.sql(`SELECT * FROM jobs WHERE ${UNFINISHED} ORDER BY created_at`).all() as Record<string, unknown>[]).map(fromDb);
 	}
@@ -95,14 +102,23 @@ export class SqliteJobStore implements JobStore {
 	}
 
 	/**
-	 * Admissions run one after another: the file belongs to this process alone (see database.ts), so
-	 * a queue is all it takes. `work` is asynchronous, so it cannot be one SQLite transaction (other
-	 * jobs' writes on the same connection would join it, and a rollback would undo them too); instead
-	 * the store it is given records how to undo each of its writes, and an error undoes them all, in
-	 * one transaction, before the next admission starts.
+	 * Admissions of one member, or in one server, run one after another; others run side by side.
+	 * The file belongs to this process alone (see database.ts), so an in-process queue per member and
+	 * per server is all it takes: an admission takes its place in both queues at once, when called,
+	 * so none can wait for another that waits for it.
+	 *
+	 * `work` is asynchronous, so it cannot be one SQLite transaction (other jobs' writes on the same
+	 * connection would join it, and a rollback would undo them too); instead the store it is given
+	 * records how to undo each of its writes, and an error undoes them all, in one transaction,
+	 * before the next admission of that member or server starts.
 	 */
-	public exclusive<T>(_scope: { readonly userId: string; readonly guildId: string }, work: (store: JobStore) => Promise<T>): Promise<T> {
-		const turn = this.admissions.then(async () => {
+	public exclusive<T>(scope: { readonly userId: string; readonly guildId: string }, work: (store: JobStore) => Promise<T>): Promise<T> {
+		const keys = [`user:${scope.userId}`, `guild:${scope.guildId}`];
+		const before = keys.map((key) => this.turns.get(key) ?? Promise.resolve());
+		let finish!: () => void;
+		const finished = new Promise<void>((resolve) => (finish = resolve));
+		for (const key of keys) this.turns.set(key, finished);
+		const turn = Promise.all(before).then(async () => {
 			const admission = new UndoableJobStore(this);
 			try {
 				return await work(admission);
@@ -111,7 +127,11 @@ export class SqliteJobStore implements JobStore {
 				throw error;
 			}
 		});
-		this.admissions = turn.catch(() => undefined);
+		const end = () => {
+			finish();
+			for (const key of keys) if (this.turns.get(key) === finished) this.turns.delete(key);
+		};
+		turn.then(end, end);
 		return turn;
 	}
 
@@ -165,6 +185,7 @@ class UndoableJobStore implements JobStore {
 	}
 
 	public get = (id: string) => this.store.get(id);
+	public byRequestId = (requestId: string) => this.store.byRequestId(requestId);
 	public unfinished = () => this.store.unfinished();
 	public activeCountForUser = (userId: string) => this.store.activeCountForUser(userId);
 	public lastCreatedForUser = (userId: string) => this.store.lastCreatedForUser(userId);

@@ -68,4 +68,6 @@ export const MIGRATIONS: readonly string[] = [
 	ALTER TABLE jobs ADD COLUMN delivery_route TEXT;
 	UPDATE jobs SET produced_at = finished_at WHERE state = 'delivered';
 	CREATE INDEX jobs_by_guild_produced ON jobs (guild_id, produced_at) WHERE produced_at IS NOT NULL;`,
+	// fal's webhooks name a job only by its request id.
+	`CREATE INDEX jobs_by_request ON jobs (request_id) WHERE request_id IS NOT NULL;`,
 ];

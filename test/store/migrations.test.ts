@@ -64,7 +64,7 @@ describe('openDatabase migrations', () => {
 		expect(tables).toEqual(['guild_settings', 'jobs', 'optouts']);
 	});
 
-	it('upgrades a version-2 database: old columns gone, text notes kept as text notes, the rest as it was', () => {
+	it('upgrades a version-2 database: old columns gone, text notes kept as text notes, the rest as it was', async () => {
 		const path = join(dir, 'bot.sqlite');
 		version2Database(path, [
 			{ id: 'old-1', state: 'running', tokenExpired: 1, sources, notes: 'That post has 2 images; I animated the first one.', retryOf: 'old-0' },
@@ -78,7 +78,7 @@ describe('openDatabase migrations', () => {
 		expect(names.sort()).toEqual(columns(track(openDatabase(':memory:'))).sort());
 
 		const store = new SqliteJobStore(db);
-		expect(store.get('old-1')).toMatchObject({
+		expect(await store.get('old-1')).toMatchObject({
 			state: 'running',
 			tokenExpired: true,
 			notes: [{ kind: 'text', text: 'That post has 2 images; I animated the first one.' }],
@@ -89,20 +89,20 @@ describe('openDatabase migrations', () => {
 			createdAt: 1000,
 			updatedAt: 2000,
 		});
-		expect(store.get('old-2')).toMatchObject({ state: 'delivered', tokenExpired: false, notes: [] });
-		expect(store.unfinished().map((job) => job.id)).toEqual(['old-1']);
+		expect(await store.get('old-2')).toMatchObject({ state: 'delivered', tokenExpired: false, notes: [] });
+		expect((await store.unfinished()).map((job) => job.id)).toEqual(['old-1']);
 	});
 
-	it('is idempotent: opening an up-to-date database again changes nothing', () => {
+	it('is idempotent: opening an up-to-date database again changes nothing', async () => {
 		const path = join(dir, 'nested', 'bot.sqlite');
 		const first = openDatabase(path);
 		const store = new SqliteJobStore(first);
-		const job = store.insert(newJob({ notes: [{ kind: 'text', text: 'kept once' }] }), 5000);
+		const job = await store.insert(newJob({ notes: [{ kind: 'text', text: 'kept once' }] }), 5000);
 		first.close();
 
 		const again = track(openDatabase(path));
 		expect(version(again)).toBe(SCHEMA_VERSION);
-		expect(new SqliteJobStore(again).get(job.id)).toEqual(job);
+		expect(await new SqliteJobStore(again).get(job.id)).toEqual(job);
 		again.close();
 
 		// An upgraded database, opened a second time, does not wrap its text notes twice.
@@ -111,6 +111,6 @@ describe('openDatabase migrations', () => {
 		openDatabase(old).close();
 		const reopened = track(openDatabase(old));
 		expect(version(reopened)).toBe(SCHEMA_VERSION);
-		expect(new SqliteJobStore(reopened).get('old-1')?.notes).toEqual([{ kind: 'text', text: 'a note' }]);
+		expect((await new SqliteJobStore(reopened).get('old-1'))?.notes).toEqual([{ kind: 'text', text: 'a note' }]);
 	});
 });

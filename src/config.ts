@@ -10,7 +10,7 @@ const HELP = {
 	FAL_PROXY_URL: 'leave unset to call fal directly; set to your fal server proxy URL',
 	FAL_MODEL: 'a fal model id such as fal-ai/svd',
 	DATABASE_PATH: 'a writable file path for the SQLite database',
-	DATABASE_URL: 'leave unset for SQLite; set to postgres://user:password@host:5432/database to use PostgreSQL (several processes)',
+	DATABASE_URL: 'leave unset for SQLite; set to postgres://user:password@host:5432/database to use PostgreSQL',
 	DISCORD_GUILD_ID: 'right-click your test server → Copy Server ID (needs Developer Mode); or leave unset',
 	LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
 	MAX_JOBS_PER_USER: 'a whole number from 1 to 100 (default 2)',

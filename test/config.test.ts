@@ -57,6 +57,19 @@ describe('parseConfig', () => {
 		expect(problems.find((p) => p.variable === 'DISCORD_GUILD_ID')?.problem).toMatch(/17–20 digits/);
 	});
 
+	it('takes a PostgreSQL DATABASE_URL, and nothing else, leaving SQLite the default', () => {
+		expect(parseConfig({ DISCORD_TOKEN: TOKEN, FAL_KEY }).databaseUrl).toBeUndefined();
+		expect(parseConfig({ DISCORD_TOKEN: TOKEN, FAL_KEY, DATABASE_URL: ' ' }).databaseUrl).toBeUndefined();
+		for (const url of ['postgres://bot:secret@db:5432/animate', 'postgresql://bot@127.0.0.1/animate?sslmode=require']) {
+			expect(parseConfig({ DISCORD_TOKEN: TOKEN, FAL_KEY, DATABASE_URL: url }).databaseUrl).toBe(url);
+		}
+		for (const url of ['mysql://db/animate', './data/animate-bot.sqlite', 'postgres']) {
+			const problems = problemsOf({ DISCORD_TOKEN: TOKEN, FAL_KEY, DATABASE_URL: url });
+			expect(problems.map((p) => [p.variable, p.problem])).toEqual([['DATABASE_URL', 'must be a postgres:// or postgresql:// URL']]);
+			expect(problems[0]?.help).toContain('postgres://');
+		}
+	});
+
 	it('trims trailing slashes from the API and proxy URLs', () => {
 		const config = parseConfig({ DISCORD_TOKEN: TOKEN, FAL_KEY, DISCORD_API_URL: 'http://127.0.0.1:9/api/', FAL_PROXY_URL: 'http://127.0.0.1:8/p/' });
 		expect(config.discordApiUrl).toBe('http://127.0.0.1:9/api');

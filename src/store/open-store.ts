@@ -32,8 +32,8 @@ export interface StoreConfig {
 export const isPostgresUrl = (url: string | undefined): url is string => url !== undefined && /^postgres(ql)?:\/\//i.test(url);
 
 /**
- * The stores the bot runs on: PostgreSQL when DATABASE_URL names one (several processes may share
- * it), SQLite at DATABASE_PATH otherwise (one process; a second one on the same file throws
+ * The stores the bot runs on: PostgreSQL when DATABASE_URL names one (admissions hold across
+ * processes), SQLite at DATABASE_PATH otherwise (one process; a second one on the same file throws
  * DatabaseInUseError here, synchronously). `onPoolError` hears errors of idle PostgreSQL
  * connections (a restarted server), which would otherwise crash the process; the next query
  * simply takes a fresh connection.

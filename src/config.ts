@@ -21,6 +21,10 @@ const HELP = {
 	FAL_OUTAGE_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 30)',
 	REACTION_TRIGGER: 'on or off (default off); on needs the Message Content intent enabled in the developer portal → Bot',
 	FAL_PRICES: 'JSON of USD per video by model, each from 0 to 100, e.g. {"fal-ai/svd":0.08}',
+	HTTP_PORT: 'a port from 1 to 65535 for /livez, /readyz, /metrics and fal webhooks; leave unset for no HTTP server',
+	FAL_WEBHOOK_URL: "the public http(s) URL that reaches this bot's POST /fal/webhook (needs HTTP_PORT); leave unset to follow fal by polling only",
+	FAL_WEBHOOK_JWKS_URL:
+		'leave unset for https://rest.fal.ai/.well-known/jwks.json; older fal docs name https://rest.alpha.fal.ai/.well-known/jwks.json',
 } as const satisfies Record<string, string>;
 
 type Variable = keyof typeof HELP;
@@ -46,8 +50,9 @@ const secret = (what: string) =>
  * fraction, too small, too big), so an operator fixes it in one go. Every number has an upper bound
  * because the durations end up in setTimeout, which fires at once past 2^31 ms (about 24.8 days).
  */
-function bounded(options: {
-	readonly fallback: number;
+function bounded<Fallback extends number | undefined>(options: {
+	/** The value when unset; `undefined` keeps an optional setting unset. */
+	readonly fallback: Fallback;
 	readonly min: number;
 	readonly max: number;
 	/** Whole numbers only; otherwise fractions are fine and `min` itself is excluded. */
@@ -61,12 +66,18 @@ function bounded(options: {
 	const message = whole ? `must be a whole number between ${min} and ${bound}` : `must be more than ${min} and at most ${bound}`;
 	const base = z.coerce.number({ error: message });
 	const number = whole ? base.int(message).min(min, message) : base.gt(min, message);
-	return optional(number.max(max, message)).transform((value) => value ?? options.fallback);
+	return optional(number.max(max, message)).transform((value): number | Fallback => value ?? options.fallback);
 }
 
 const WEEK_IN_MINUTES = 7 * 24 * 60;
 const minutes = (fallback: number) =>
 	bounded({ fallback, min: 0, max: WEEK_IN_MINUTES, whole: false, unit: 'minutes', maxInWords: 'a week' }).transform((value) => value * 60_000);
+
+/** fal signs webhooks with keys published here (webhooks.md section 5: older docs name rest.alpha.fal.ai). */
+export const DEFAULT_FAL_WEBHOOK_JWKS_URL = 'https://rest.fal.ai/.well-known/jwks.json';
+
+// A webhook URL is used as given (fal calls exactly it), so unlike the API bases it keeps its slashes.
+const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** Prices are USD per video: far above any real price, a typo (cents for dollars) would wreck the caps. */
 const MAX_PRICE_USD = 100;
@@ -114,6 +125,9 @@ const schema = z.object({
 				),
 			),
 	).transform((value) => value ?? {}),
+	HTTP_PORT: bounded({ fallback: undefined, min: 1, max: 65_535, whole: true }),
+	FAL_WEBHOOK_URL: optional(webhookUrl),
+	FAL_WEBHOOK_JWKS_URL: optional(webhookUrl).transform((value) => value ?? DEFAULT_FAL_WEBHOOK_JWKS_URL),
 } satisfies Record<Variable, z.ZodType>);
 
 export interface Config {
@@ -133,6 +147,12 @@ export interface Config {
 	readonly reactionTrigger: boolean;
 	/** USD per video by model, over the built-in estimates. */
 	readonly falPrices: Readonly<Record<string, number>>;
+	/** Port of the health, metrics and webhook server; undefined: no HTTP server. */
+	readonly httpPort: number | undefined;
+	/** Public URL of POST /fal/webhook handed to fal with each submit; undefined: no webhooks. */
+	readonly falWebhookUrl: string | undefined;
+	/** Where fal publishes the keys its webhooks are signed with. */
+	readonly falWebhookJwksUrl: string;
 }
 
 export interface Limits {
@@ -176,13 +196,25 @@ export function formatProblems(problems: readonly ConfigProblem[]): string {
 	].join('\n');
 }
 
+const isSet = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
+
+/** Problems of one variable given another: reported with the rest, so every problem is still listed at once. */
+function crossProblems(env: Readonly<Record<string, string | undefined>>): ConfigProblem[] {
+	// fal would post to a URL nothing listens behind: every job would then wait for polling alone.
+	if (isSet(env['FAL_WEBHOOK_URL']) && !isSet(env['HTTP_PORT'])) {
+		return [{ variable: 'FAL_WEBHOOK_URL', problem: 'needs HTTP_PORT: webhooks arrive on the HTTP server', help: HELP.FAL_WEBHOOK_URL }];
+	}
+	return [];
+}
+
 /** Parses an environment once into a frozen, typed config, or throws ConfigError listing every problem. */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
 	const result = schema.safeParse(env);
-	if (!result.success) {
+	const cross = crossProblems(env);
+	if (!result.success || cross.length > 0) {
 		const seen = new Set<string>();
 		const problems: ConfigProblem[] = [];
-		for (const issue of result.error.issues) {
+		for (const issue of result.success ? [] : result.error.issues) {
 			const variable = String(issue.path[0] ?? 'environment');
 			if (seen.has(variable)) continue;
 			seen.add(variable);
@@ -194,6 +226,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 				help: HELP[variable as Variable] ?? '',
 			});
 		}
+		for (const problem of cross) if (!seen.has(problem.variable)) problems.push(problem);
 		throw new ConfigError(problems);
 	}
 	const v = result.data;
@@ -217,6 +250,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 		}),
 		reactionTrigger: v.REACTION_TRIGGER,
 		falPrices: Object.freeze(v.FAL_PRICES),
+		httpPort: v.HTTP_PORT,
+		falWebhookUrl: v.FAL_WEBHOOK_URL,
+		falWebhookJwksUrl: v.FAL_WEBHOOK_JWKS_URL,
 	});
 }
 

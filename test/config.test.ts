@@ -157,6 +157,18 @@ describe('numbers have bounds, and the message says them', () => {
 			fraction: ['0.5', 'refused'],
 			read: (c) => c.limits.falConcurrency,
 		},
+		{
+			variable: 'HTTP_PORT',
+			message: 'must be a whole number between 1 and 65535',
+			edges: [
+				['1', 1],
+				['65535', 65_535],
+			],
+			below: '0',
+			above: '65536',
+			fraction: ['8080.5', 'refused'],
+			read: (c) => c.httpPort ?? Number.NaN,
+		},
 	];
 
 	const problemWith = (variable: string, value: string) => {
@@ -203,6 +215,51 @@ describe('numbers have bounds, and the message says them', () => {
 		it('refuses a price that is not a number', () => {
 			expect(problemWith('FAL_PRICES', '{"fal-ai/svd":"8 cents"}').problem).toBe('fal-ai/svd: prices must be numbers from 0 to 100 USD');
 		});
+	});
+});
+
+describe('HTTP server and fal webhooks', () => {
+	it("runs no HTTP server and asks for no webhooks unless told, and reads fal's current JWKS host", () => {
+		const config = parseConfig({ DISCORD_TOKEN: TOKEN, FAL_KEY, HTTP_PORT: ' ' });
+		expect(config.httpPort).toBeUndefined();
+		expect(config.falWebhookUrl).toBeUndefined();
+		expect(config.falWebhookJwksUrl).toBe('https://rest.fal.ai/.well-known/jwks.json');
+	});
+
+	it('keeps the webhook URL exactly as given, trailing slash and query included', () => {
+		const config = parseConfig({
+			DISCORD_TOKEN: TOKEN,
+			FAL_KEY,
+			HTTP_PORT: '8080',
+			FAL_WEBHOOK_URL: 'https://bot.example.com/fal/webhook/?via=lb',
+			FAL_WEBHOOK_JWKS_URL: 'https://rest.alpha.fal.ai/.well-known/jwks.json',
+		});
+		expect(config).toMatchObject({
+			httpPort: 8080,
+			falWebhookUrl: 'https://bot.example.com/fal/webhook/?via=lb',
+			falWebhookJwksUrl: 'https://rest.alpha.fal.ai/.well-known/jwks.json',
+		});
+	});
+
+	it('refuses URLs that are not http(s), with where to get the right one', () => {
+		const problems = problemsOf({
+			DISCORD_TOKEN: TOKEN,
+			FAL_KEY,
+			HTTP_PORT: '8080',
+			FAL_WEBHOOK_URL: 'ftp://x.example',
+			FAL_WEBHOOK_JWKS_URL: 'jwks',
+		});
+		expect(problems.map((p) => [p.variable, p.problem])).toEqual([
+			['FAL_WEBHOOK_URL', 'must be an http(s) URL'],
+			['FAL_WEBHOOK_JWKS_URL', 'must be an http(s) URL'],
+		]);
+		expect(problems[1]?.help).toContain('rest.fal.ai');
+	});
+
+	it('refuses a webhook URL without HTTP_PORT, listed with the other problems', () => {
+		const problems = problemsOf({ DISCORD_TOKEN: TOKEN, FAL_KEY, FAL_WEBHOOK_URL: 'https://bot.example.com/fal/webhook', MAX_FAL_JOBS: '0' });
+		expect(problems.map((p) => p.variable)).toEqual(['MAX_FAL_JOBS', 'FAL_WEBHOOK_URL']);
+		expect(problems[1]?.problem).toMatch(/needs HTTP_PORT/);
 	});
 });
 

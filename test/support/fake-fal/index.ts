@@ -28,6 +28,7 @@ import { failureResponse, validationResponse, type FailureResponse, type Failure
 import { drip, HttpError, randomId, readBody, sendJson, type DripSpec } from './http.js';
 import { catalogEntry, validateInput, type FieldError } from './schemas.js';
 import { FakeStorage, type StoredFile } from './storage.js';
+import { FakeWebhooks, type WebhookDeliveryRecord, type WebhookRetryOptions } from './webhooks.js';
 import type {
 	FakeFalOptions,
 	FalRequestKind,
@@ -43,6 +44,7 @@ import type {
 export { CATALOG, catalogEntry, createAjv, validateInput, type CatalogEntry, type FieldError } from './schemas.js';
 export { MODEL_ERRORS, REQUEST_ERRORS, type FailureSpec, type FalErrorType, type ModelErrorType, type RequestErrorType } from './failures.js';
 export type { DripSpec } from './http.js';
+export type { SignedWebhook, WebhookDeliveryRecord, WebhookRetryOptions } from './webhooks.js';
 export type {
 	FakeFalOptions,
 	FalRequestKind,
@@ -82,6 +84,9 @@ interface Job {
 	streams: number;
 	unavailableAnswered: number;
 	recovered: boolean;
+	/** The submit's `fal_webhook`, decoded. */
+	webhookUrl: string | undefined;
+	webhookSent: boolean;
 }
 
 interface Snapshot {
@@ -126,6 +131,7 @@ export class FakeFal {
 	private readonly storage = new FakeStorage(() => this.origin);
 	private readonly files: Map<string, StoredFile>;
 	private readonly timers = new Set<NodeJS.Timeout>();
+	private readonly webhooks = new FakeWebhooks();
 	private defaultScript: JobScript = {};
 	private failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
 	private fileDrip: DripSpec | undefined;
@@ -137,6 +143,7 @@ export class FakeFal {
 		this.key = options.key ?? DEFAULT_FAL_KEY;
 		this.uploads = this.storage.uploads;
 		this.files = this.storage.files;
+		if (options.webhookRetry) this.webhooks.setRetry(options.webhookRetry);
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((err: unknown) => {
 				if (!res.headersSent) sendJson(res, 500, { detail: `fake-fal internal error: ${String(err)}` });
@@ -174,6 +181,66 @@ export class FakeFal {
 	/** The proxy URL to give the client as `proxyUrl`. */
 	get url(): string {
 		return `${this.origin}/proxy`;
+	}
+
+	/** Where the fake publishes its webhook signing key (GET, no auth, directly on loopback). */
+	get jwksUrl(): string {
+		return `${this.origin}/.well-known/jwks.json`;
+	}
+
+	/** Every webhook POST the fake made, retries and knobs included, in order. */
+	get webhookDeliveries(): readonly WebhookDeliveryRecord[] {
+		return this.webhooks.deliveries;
+	}
+
+	/** The X-Fal-Webhook-User-Id the fake sends. */
+	get webhookUserId(): string {
+		return this.webhooks.userId;
+	}
+
+	/** Headers fal would send with these exact bytes (for tests that post a delivery themselves). */
+	signWebhook(body: Buffer, requestId: string, options: { timestamp?: number } = {}): Record<string, string> {
+		return this.webhooks.sign(body, requestId, options);
+	}
+
+	/** Sends the last delivery of `requestId` again, byte for byte, signature and timestamp included. */
+	replayWebhook(requestId: string): void {
+		this.webhooks.replay(requestId);
+	}
+
+	/** Posts the request's delivery (or a plain OK body) to `url`, signed by a key the JWKS does not hold. */
+	sendForgedWebhook(url: string, requestId: string): void {
+		this.webhooks.forge(url, requestId);
+	}
+
+	/** Posts a validly signed delivery whose timestamp is `ageSeconds` old. */
+	sendStaleWebhook(url: string, requestId: string, ageSeconds: number): void {
+		this.webhooks.stale(url, requestId, ageSeconds);
+	}
+
+	/** Signs with a new key from now on; the JWKS lists only the new one. */
+	rotateWebhookKey(): void {
+		this.webhooks.rotateKey();
+	}
+
+	setWebhookRetry(options: WebhookRetryOptions): void {
+		this.webhooks.setRetry(options);
+	}
+
+	/** Resolves once no webhook delivery (or retry) is under way. */
+	webhooksSettled(): Promise<void> {
+		return this.webhooks.settled();
+	}
+
+	/** Resolves with the first webhook delivery matching `predicate` (checked every 5 ms). */
+	async waitForWebhook(predicate: (d: WebhookDeliveryRecord) => boolean, timeoutMs = 5_000): Promise<WebhookDeliveryRecord> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const found = this.webhooks.deliveries.find(predicate);
+			if (found) return found;
+			if (Date.now() > deadline) throw new Error(`fake-fal: no matching webhook delivery after ${timeoutMs} ms`);
+			await new Promise((r) => setTimeout(r, 5));
+		}
 	}
 
 	/** Queue a script for the NEXT accepted submit (FIFO). */
@@ -236,6 +303,7 @@ export class FakeFal {
 			videoUrl: `${this.origin}${job.videoPath}`,
 			...(job.validationErrors !== undefined ? { validationErrors: job.validationErrors } : {}),
 			resultStatus: this.failureOf(job, snap.cancelled)?.status ?? 200,
+			...(job.webhookUrl !== undefined ? { webhookUrl: job.webhookUrl } : {}),
 		};
 	}
 
@@ -245,6 +313,7 @@ export class FakeFal {
 		if (!job) throw new Error(`fake-fal: unknown request ${requestId}`);
 		job.outcome = outcome;
 		job.releasedAt = Date.now();
+		this.sendWebhookIfDone(job);
 	}
 
 	/** Ends a job's `unavailable` window now. */
@@ -288,9 +357,11 @@ export class FakeFal {
 		this.failures = { remaining: 0, status: 503 };
 		this.fileDrip = undefined;
 		this.down = false;
+		this.webhooks.reset();
 	}
 
 	async close(): Promise<void> {
+		this.webhooks.reset();
 		for (const t of this.timers) clearInterval(t);
 		this.timers.clear();
 		this.server.closeAllConnections();
@@ -390,6 +461,40 @@ export class FakeFal {
 		return body;
 	}
 
+	// ---------------------------------------------------------------- webhooks
+
+	/** The job's timeline is computed, not ticked, so its end gets a timer of its own (release and cancel end it sooner). */
+	private scheduleWebhook(job: Job): void {
+		if (!job.webhookUrl || job.script.webhook === 'drop' || job.outcome === 'never') return;
+		const end = job.submittedAt + job.positions.length * job.stepMs + job.runMs;
+		const timer = setTimeout(
+			() => {
+				this.timers.delete(timer);
+				this.sendWebhookIfDone(job);
+			},
+			Math.max(0, end - Date.now()) + 1,
+		);
+		this.timers.add(timer);
+	}
+
+	/**
+	 * Once COMPLETED, the documented body (webhooks.md section 2): OK with the output as `payload`, or
+	 * ERROR with "Invalid status code: <the result's status>" and the result's error body. A cancelled
+	 * job is delivered as the ERROR its result shows (whether fal calls the webhook then is not documented).
+	 */
+	private sendWebhookIfDone(job: Job): void {
+		if (!job.webhookUrl || job.webhookSent || job.script.webhook === 'drop' || this.jobs.get(job.requestId) !== job) return;
+		const snap = this.snapshot(job, Date.now());
+		if (snap.status !== 'COMPLETED') return;
+		job.webhookSent = true;
+		const failure = this.failureOf(job, snap.cancelled);
+		const ids = { request_id: job.requestId, gateway_request_id: job.requestId };
+		const body = failure
+			? { ...ids, status: 'ERROR', error: `Invalid status code: ${failure.status}`, payload: failure.body }
+			: { ...ids, status: 'OK', payload: this.resultBody(job), error: null };
+		this.webhooks.deliver(job.webhookUrl, job.requestId, body);
+	}
+
 	// ---------------------------------------------------------------- HTTP
 
 	private classify(method: string, target: URL | undefined, localPath: string): { kind: FalRequestKind; requestId?: string } {
@@ -401,6 +506,7 @@ export class FakeFal {
 				return { kind: 'upload-part' };
 			}
 			if (localPath.startsWith('/files/')) return { kind: 'file' };
+			if (localPath === '/.well-known/jwks.json') return { kind: 'jwks' };
 			return { kind: 'unknown' };
 		}
 		const host = target.hostname;
@@ -424,6 +530,7 @@ export class FakeFal {
 			if (p === '/storage/upload/initiate') return { kind: 'upload-initiate' };
 			if (p === '/storage/upload/initiate-multipart') return { kind: 'upload-initiate-multipart' };
 			if (p === '/tokens') return { kind: 'token' };
+			if (p === '/.well-known/jwks.json') return { kind: 'jwks' };
 			return { kind: 'unknown' };
 		}
 		if (host.endsWith('fal.media') && target.pathname.startsWith('/files/')) return { kind: 'file' };
@@ -483,7 +590,7 @@ export class FakeFal {
 				if (!targetRaw) throw new HttpError(400, { detail: 'Missing the x-fal-target-url header' });
 				if (!target) throw new HttpError(400, { detail: `Invalid x-fal-target-url: ${targetRaw}` });
 				const isLoopback = (target.hostname === '127.0.0.1' || target.hostname === 'localhost') && target.port === String(this.port);
-				const needsAuth = !isLoopback && kind !== 'file';
+				const needsAuth = !isLoopback && kind !== 'file' && kind !== 'jwks';
 				if (needsAuth) this.checkAuth(req);
 				await this.route(req, res, method, kind, requestId, isLoopback ? target.pathname + target.search : undefined, target, record, reply);
 			} else {
@@ -528,7 +635,7 @@ export class FakeFal {
 				const body = await readBody(req);
 				const model = (target?.pathname ?? '').replace(/^\/+|\/+$/g, '');
 				if (model.split('/').length < 2) throw new HttpError(404, { detail: 'Application not found' });
-				this.submit(req, model, body, reply, record);
+				this.submit(req, model, body, reply, record, target?.searchParams.get('fal_webhook') ?? undefined);
 				return;
 			}
 			case 'status':
@@ -568,6 +675,12 @@ export class FakeFal {
 				expect('POST');
 				const body = await readBody(req);
 				this.storage.initiate(body, kind === 'upload-initiate-multipart', reply);
+				return;
+			}
+			case 'jwks': {
+				// Public, like fal's: the keys only verify.
+				expect('GET');
+				reply(200, this.webhooks.jwks());
 				return;
 			}
 			case 'token': {
@@ -624,7 +737,7 @@ export class FakeFal {
 		throw new HttpError(spec.status ?? 503, spec.body ?? { detail: 'Service Unavailable' });
 	}
 
-	private submit(req: IncomingMessage, model: string, rawBody: Buffer, reply: Reply, record: FalRequestRecord): void {
+	private submit(req: IncomingMessage, model: string, rawBody: Buffer, reply: Reply, record: FalRequestRecord, webhookUrl: string | undefined): void {
 		// The queue does not validate the body (queue-errors.md 2): even unparseable JSON is queued and fails at the runner.
 		let input: unknown;
 		let validationErrors: FieldError[] | undefined;
@@ -661,8 +774,11 @@ export class FakeFal {
 			streams: 0,
 			unavailableAnswered: 0,
 			recovered: false,
+			webhookUrl,
+			webhookSent: false,
 		};
 		this.jobs.set(requestId, job);
+		this.scheduleWebhook(job);
 		const headers: Record<string, string> = {};
 		for (const [k, v] of Object.entries(req.headers)) {
 			if (typeof v === 'string') headers[k] = k === 'authorization' ? '<redacted>' : v;
@@ -697,6 +813,7 @@ export class FakeFal {
 		}
 		if (snap.status === 'IN_QUEUE' || job.script.cancelInProgress !== 'ignore') job.cancelledAt = now;
 		reply(202, { status: 'CANCELLATION_REQUESTED' }, headers);
+		this.sendWebhookIfDone(job);
 	}
 
 	private stream(req: IncomingMessage, res: ServerResponse, job: Job, withLogs: boolean, record: FalRequestRecord): void {

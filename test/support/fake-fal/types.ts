@@ -2,6 +2,7 @@
 import type { FailureSpec } from './failures.js';
 import type { DripSpec } from './http.js';
 import type { FieldError } from './schemas.js';
+import type { WebhookRetryOptions } from './webhooks.js';
 
 /** 5xx answers to a job's queue requests BEFORE anything is known about it (fal unreachable). */
 export interface UnavailableSpec {
@@ -52,6 +53,8 @@ export interface JobScript {
 	 * Like fal, the submit itself is accepted (200 IN_QUEUE).
 	 */
 	reject422?: { field: string; msg: string; type?: string };
+	/** 'drop': no webhook for this job even when the submit asked for one (fal gave up delivering; test reconciliation). */
+	webhook?: 'drop';
 }
 
 export interface SubmitRecord {
@@ -75,6 +78,7 @@ export type FalRequestKind =
 	| 'upload-complete'
 	| 'file'
 	| 'token'
+	| 'jwks'
 	| 'unknown';
 
 export interface FalRequestRecord {
@@ -139,9 +143,13 @@ export interface JobState {
 	validationErrors?: FieldError[];
 	/** HTTP status the result answers once COMPLETED (200 when it succeeds). */
 	resultStatus: number;
+	/** The submit's `?fal_webhook=` (decoded), when it asked for one. */
+	webhookUrl?: string;
 }
 
 export interface FakeFalOptions {
 	/** Expected credentials (the part after `Key `). Default 'fake-fal-key:secret'. */
 	key?: string;
+	/** Webhook retry pauses and per-attempt timeout (short by default, for tests). */
+	webhookRetry?: WebhookRetryOptions;
 }

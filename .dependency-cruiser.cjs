@@ -110,8 +110,9 @@ module.exports = {
 		{
 			name: 'discord-js-only-in-discord-layers',
 			severity: 'error',
-			comment: 'discord.js may be imported only in src/discord, src/commands, src/events and src/bot.ts.',
-			from: { path: '^src/', pathNot: ['^src/(discord|commands|events)/', '^src/bot\\.ts$'] },
+			comment:
+				'discord.js may be imported only in src/discord, src/commands, src/events and the composition root (src/bot.ts, src/observability.ts).',
+			from: { path: '^src/', pathNot: ['^src/(discord|commands|events)/', '^src/(bot|observability)\\.ts$'] },
 			to: { path: DISCORD },
 		},
 		{

@@ -6,13 +6,17 @@ import { events } from './events/index.js';
 import { createFalGateway } from './fal/gateway.js';
 import { JobEngine } from './jobs/job-engine.js';
 import { FalSlots } from './jobs/slots.js';
+import type { HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
+import { metricsFor, startHttp, timedDiscordRequests } from './observability.js';
 import { createMedia, type MediaOptions } from './media/media.js';
 import { openStores } from './store/open-store.js';
 
 export interface Bot {
 	readonly client: Client;
 	readonly services: Services;
+	/** The HTTP server's address once started (HTTP_PORT set). */
+	readonly httpUrl: () => string | undefined;
 	start(): Promise<void>;
 	/**
 	 * Answers new interactions with "restarting", pauses jobs (their rows stay as they are, to
@@ -25,12 +29,17 @@ export interface Bot {
 export interface BotOverrides {
 	/** Tests shorten this so a long job fits in a test. */
 	readonly progressIntervalMs?: number;
+	/** Tests shorten webhook mode's status poll (15 s). */
+	readonly webhookPollMs?: number;
 	/** Tests shorten the download timeouts so a stalled host fits in a test. */
 	readonly mediaTimeouts?: MediaOptions['timeouts'];
 }
 
 /** Wires the adapters (SQLite, fal, media, Discord) to the job engine and the event handlers. */
 export function createBot(config: Config, log: Logger, overrides: BotOverrides = {}): Bot {
+	const stores = openStores(config, (error) => log.warn({ err: error }, 'idle database connection failed'));
+	const { jobs, settings } = stores;
+	const metrics = metricsFor(config, jobs);
 	const client = new Client({
 		// Reactions on posts the bot never saw arrive as partials; reading their images needs Message Content.
 		intents: [
@@ -38,10 +47,8 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 			...(config.reactionTrigger ? [GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.MessageContent] : []),
 		],
 		...(config.reactionTrigger ? { partials: [Partials.Message, Partials.Reaction, Partials.Channel] } : {}),
-		...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
+		rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), makeRequest: timedDiscordRequests(metrics) },
 	});
-	const stores = openStores(config, (error) => log.warn({ err: error }, 'idle database connection failed'));
-	const { jobs, settings } = stores;
 	const engineLog = log.child({ component: 'engine' });
 	const media = createMedia({ discordApiUrl: config.discordApiUrl, ...(overrides.mediaTimeouts ? { timeouts: overrides.mediaTimeouts } : {}) });
 	const engine = new JobEngine({
@@ -58,7 +65,11 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 		limits: config.limits,
 		prices: config.falPrices,
 		log: engineLog,
+		metrics,
+		falWebhookUrl: config.falWebhookUrl,
+		...(overrides.webhookPollMs === undefined ? {} : { webhookPollMs: overrides.webhookPollMs }),
 	});
+	let http: HttpServer | undefined;
 	let stopping = false;
 	const services: Services = { config, log, engine, jobs, settings, stopping: () => stopping };
 
@@ -80,9 +91,12 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 	return {
 		client,
 		services,
+		httpUrl: () => http?.url,
 		async start() {
 			// PostgreSQL is migrated in the background; a database that cannot be reached stops the start here.
 			await stores.ready;
+			// Before logging in: /readyz answers 503 until the gateway's READY has arrived.
+			http = await startHttp(config, log, { metrics, engine, ready: () => client.isReady() });
 			await client.login(config.discordToken);
 		},
 		async stop(graceMs = 10_000) {
@@ -90,6 +104,7 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 			await engine.shutdown(graceMs);
 			await Promise.race([Promise.allSettled([...handlers]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
 			await client.destroy();
+			await http?.close();
 			await media.close();
 			await stores.close();
 		},

@@ -9,7 +9,7 @@ import { FalInbox } from './fal-inbox.js';
 import { Gate } from './gate.js';
 import { acceptJob, followUpJob } from './job-factory.js';
 import { runJob, type RunHandle, type RunnerDeps } from './job-runner.js';
-import type { FalCompletion, FalGateway, JobStore, Media, MessengerFactory, SettingsStore } from './ports.js';
+import type { FalCompletion, FalGateway, JobMetrics, JobStore, Media, MessengerFactory, SettingsStore } from './ports.js';
 import type { FalSlots } from './slots.js';
 import { JobCancelled, ShuttingDown } from './stop-reasons.js';
 import { removeStrayTempFiles } from './temp-files.js';
@@ -24,6 +24,7 @@ export interface JobEngineOptions {
 	readonly limits: Limits;
 	readonly prices: Readonly<Record<string, number>>;
 	readonly log: Logger;
+	readonly metrics?: JobMetrics | undefined;
 	/** FAL_WEBHOOK_URL: fal posts completions there; no status stream is held per job. */
 	readonly falWebhookUrl?: string | undefined;
 	/** Webhook mode's status poll (default 15 s), shortened by tests. */

@@ -9,7 +9,7 @@ import { deliverVideo } from './deliver-video.js';
 import { isTransient, withFalRetry } from './follow-fal.js';
 import type { FalInbox } from './fal-inbox.js';
 import type { Gate } from './gate.js';
-import type { FalGateway, FalVideoResult, JobStore, Media, MessengerFactory } from './ports.js';
+import type { FailureReason, FalGateway, FalVideoResult, JobMetrics, JobStore, Media, MessengerFactory } from './ports.js';
 import { prepareInputs } from './prepare-inputs.js';
 import type { FalSlots } from './slots.js';
 import { FalOutage, JobCancelled, JobTimedOut, ShuttingDown } from './stop-reasons.js';
@@ -27,6 +27,7 @@ export interface RunnerDeps {
 	readonly limits: Limits;
 	readonly prices: Readonly<Record<string, number>>;
 	readonly log: Logger;
+	readonly metrics?: JobMetrics | undefined;
 	/** Webhook mode (FAL_WEBHOOK_URL): submits carry it, and completions arrive in the inbox. */
 	readonly webhook?: { readonly url: string; readonly inbox: FalInbox; readonly pollMs?: number } | undefined;
 }
@@ -78,7 +79,9 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 		await set({ ...patch, state, finishedAt: Date.now() });
 		await messenger.settle(view(extra));
 	};
+	const metrics = deps.metrics;
 	const refused = async (refusal: Refusal, reason: string) => {
+		metrics?.failed(refusal.kind === 'fal-invalid' ? 'rejected' : refusal.kind === 'fal-down' ? 'fal-outage' : 'media');
 		await set({ state: 'failed', error: refusal.kind, finishedAt: Date.now() });
 		log.info({ refusal: refusal.kind }, reason);
 		await messenger.refuse(refusal);
@@ -86,6 +89,8 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 	const resumedAtFal = job.requestId !== null;
 	const resumedInDelivery = job.state === 'delivering';
 	let holdsSlot = false;
+	/** When fal was first seen running the request (metrics: time waiting vs running). */
+	let runningSince: number | undefined;
 	const releaseSlot = () => {
 		if (holdsSlot) slots.release(job.userId);
 		holdsSlot = false;
@@ -131,6 +136,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 				await refused(refusal, 'submit refused');
 				return;
 			}
+			metrics?.submitted();
 			log.info({ requestId: job.requestId, model: job.model, seed: job.seed }, 'job submitted');
 		} else if (job.state === 'queued' || job.state === 'running') {
 			// Already at fal (a resumed job): it holds a slot without queueing behind new jobs.
@@ -154,6 +160,10 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 						if (status.status === 'IN_QUEUE') {
 							show(status.queue_position === undefined ? {} : { queuePosition: status.queue_position });
 						} else if (status.status === 'IN_PROGRESS') {
+							if (runningSince === undefined) {
+								runningSince = Date.now();
+								if (job.submittedAt) metrics?.observeFalWait((runningSince - job.submittedAt) / 1000);
+							}
 							if (job.state !== 'running')
 								void set({ state: 'running' }).catch((error: unknown) => log.warn({ err: error }, 'could not record running'));
 							const step = stepFromLogs(status.logs, job.steps);
@@ -167,6 +177,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 				signal,
 				resumedAtFal,
 			);
+			if (runningSince !== undefined) metrics?.observeFalRun((Date.now() - runningSince) / 1000);
 			result ??= await fetchResult();
 			if (!result) return;
 			// From here the video exists and is paid for: it is posted, never made again.
@@ -184,6 +195,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 		result ??= await fetchResult();
 		if (!result) return;
 		const delivered = await deliverVideo(deps, job, model, messenger, result.video, result.seed ?? job.seed, signal);
+		metrics?.delivered(delivered.via);
 		log.info({ requestId, messageId: delivered.id, via: delivered.via }, 'job delivered');
 		const notes: readonly ProgressNote[] = delivered.via === 'follow-up' ? [{ kind: 'posted-as-follow-up' }] : job.notes;
 		await finish('delivered', { resultUrl: delivered.url, notes }, { deliveredMessageId: delivered.id });
@@ -219,13 +231,16 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			await finish('cancelled', { notes: [{ kind: 'cancelled', stage }] });
 			return;
 		}
+		const failedFor = (why: FailureReason) => metrics?.failed(why);
 		if (reason instanceof JobTimedOut) {
+			failedFor('timed-out');
 			if (job.requestId) await fal.cancel(job.model, job.requestId).catch(() => undefined);
 			log.warn({ requestId: job.requestId }, 'job timed out');
 			await finish('failed', { notes: [{ kind: 'timed-out' }], retryable: true }, { error: 'timed out' });
 			return;
 		}
 		if (reason instanceof FalOutage || reason instanceof FalUnreachable) {
+			failedFor('fal-outage');
 			log.warn({ err: reason, requestId: job.requestId }, 'gave up waiting for fal');
 			const minutes = Math.round(limits.falOutageMs / 60_000);
 			await finish('failed', { notes: [{ kind: 'fal-outage-gave-up', minutes }], retryable: true }, { error: 'fal outage' });
@@ -233,6 +248,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 		}
 		const errorId = newErrorId();
 		const falFailed = reason instanceof FalJobFailed;
+		failedFor(falFailed ? 'fal-failed' : job.producedAt ? 'delivery' : 'internal');
 		log.error({ err: reason, errorId, requestId: job.requestId, state: job.state }, falFailed ? 'fal job failed' : 'job failed');
 		const note: ProgressNote = falFailed
 			? { kind: 'fal-failed', errorType: reason.errorType ?? 'unknown', errorId }

@@ -27,6 +27,8 @@ export interface JobStore {
 	countForGuildSince(guildId: string, since: number): Promise<number>;
 	/** Forgets interaction tokens older than `before` (they are dead after 15 minutes); returns how many. */
 	forgetTokensBefore(before: number): Promise<number>;
+	/** How many jobs are in each state (for metrics). */
+	countByState(): Promise<Record<string, number>>;
 	/**
 	 * Runs `work` as one transaction that no other admission for this member or this server can
 	 * interleave with, in any process: the limits it checks still hold when it inserts.
@@ -140,6 +142,20 @@ export interface PostedMessage {
 	readonly id: string;
 	readonly url: string;
 	readonly via: 'channel' | 'follow-up';
+}
+
+/** Why a job failed, in a fixed set (a metric label). */
+export type FailureReason = 'rejected' | 'fal-failed' | 'timed-out' | 'fal-outage' | 'media' | 'delivery' | 'internal' | 'other';
+
+/** What the engine counts; the HTTP adapter's Prometheus metrics implement it (a no-op otherwise). */
+export interface JobMetrics {
+	submitted(): void;
+	delivered(via: PostedMessage['via']): void;
+	failed(reason: FailureReason): void;
+	/** Seconds a request waited in fal's queue. */
+	observeFalWait(seconds: number): void;
+	/** Seconds a request ran at fal. */
+	observeFalRun(seconds: number): void;
 }
 
 /** How a job talks to its requester; the Discord adapter words and throttles. */

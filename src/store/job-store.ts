@@ -66,6 +66,11 @@ export class SqliteJobStore implements JobStore {
 		return record ? fromDb(record) : undefined;
 	}
 
+	public async countByState(): Promise<Record<string, number>> {
+		const rows = this.sql('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: string; n: number }[];
+		return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+	}
+
 	public async unfinished(): Promise<JobRow[]> {
 		return (this.sql(`SELECT * FROM jobs WHERE ${UNFINISHED} ORDER BY created_at`).all() as Record<string, unknown>[]).map(fromDb);
 	}
@@ -187,6 +192,7 @@ class UndoableJobStore implements JobStore {
 	public get = (id: string) => this.store.get(id);
 	public byRequestId = (requestId: string) => this.store.byRequestId(requestId);
 	public unfinished = () => this.store.unfinished();
+	public countByState = () => this.store.countByState();
 	public activeCountForUser = (userId: string) => this.store.activeCountForUser(userId);
 	public lastCreatedForUser = (userId: string) => this.store.lastCreatedForUser(userId);
 	public committedSince = (guildId: string, since: number) => this.store.committedSince(guildId, since);

@@ -71,6 +71,11 @@ export class PostgresJobStore implements JobStore {
 		return this.one('SELECT * FROM jobs WHERE request_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [requestId]);
 	}
 
+	public async countByState(): Promise<Record<string, number>> {
+		const { rows } = await this.db.query<{ state: string; n: string }>('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state');
+		return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+	}
+
 	public async unfinished(): Promise<JobRow[]> {
 		// id breaks ties so jobs created in the same millisecond come back in one stable order.
 		const { rows } = await this.db.query<Record<string, unknown>>(`SELECT * FROM jobs WHERE ${UNFINISHED} ORDER BY created_at, id`);

@@ -156,6 +156,15 @@ contract('JobStore queries', (fixture) => {
 		expect(await jobs.get(channelOnly.id)).toMatchObject({ interactionToken: '', tokenExpired: false });
 		expect(await jobs.forgetTokensBefore(T0)).toBe(0);
 	});
+
+	it('counts jobs by state for the metrics, and nothing for states no job is in', async () => {
+		const { jobs } = fixture();
+		expect(await jobs.countByState()).toEqual({});
+		await jobs.insert(newJob({ state: 'queued' }), T0);
+		await jobs.insert(newJob({ state: 'queued' }), T0);
+		await jobs.insert(newJob({ state: 'delivered' }), T0);
+		expect(await jobs.countByState()).toEqual({ queued: 2, delivered: 1 });
+	});
 });
 
 contract('JobStore.committedSince', (fixture) => {

@@ -43,12 +43,14 @@ export function envFor(discord: FakeDiscord, fal: FakeFal, extra: Record<string,
 export interface WorldOptions extends BotOverrides {
 	/** Extra settings, as the environment would give them (limits, timeouts). */
 	readonly env?: Record<string, string>;
+	/** A fake fal started by the test (to read its URLs, e.g. its JWKS, before the bot starts). */
+	readonly fal?: FakeFal;
 }
 
 /** Starts the fake Discord, the fake fal and the real bot wired to them, and waits until it is ready. */
-export async function startWorld({ env: extra = {}, ...overrides }: WorldOptions = { progressIntervalMs: 200 }): Promise<World> {
+export async function startWorld({ env: extra = {}, fal: givenFal, ...overrides }: WorldOptions = { progressIntervalMs: 200 }): Promise<World> {
 	const discord = await FakeDiscord.start({ token: BOT_TOKEN });
-	const fal = await FakeFal.start();
+	const fal = givenFal ?? (await FakeFal.start());
 	const env = envFor(discord, fal, extra);
 	const config = parseConfig(env);
 	const lines: string[] = [];

@@ -102,6 +102,10 @@ export class MediaPool {
 				// small machine the workers and the main thread share cores, so the workers yield. Only
 				// a little (5, not 19): other busy processes on the host must not starve the checks.
 				niceIncrement: 5,
+				// Piscina's run/wait histograms (hdr-histogram in wasm) cost main-thread time on every
+				// task, measurable in a burst; nothing reads them.
+				recordTiming: false,
+				workerHistogram: false,
 			});
 			// A worker that dies (out of memory, say) fails its own task; without a listener the
 			// pool's 'error' event would be thrown and end the process.

@@ -3,7 +3,9 @@ import type { JobRow } from '../domain/job.js';
 /** camelCase keys ↔ snake_case columns, and the values that need converting, for both databases. */
 const COLUMN: Record<string, string> = {};
 export const toColumn = (key: string): string => (COLUMN[key] ??= key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-const toKey = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const KEY: Record<string, string> = {};
+// Cached both ways: every row read converts every column name, and a burst reads thousands of rows.
+const toKey = (column: string) => (KEY[column] ??= column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
 
 const JSON_KEYS = new Set(['sources', 'notes']);
 const BOOLEAN_KEYS = new Set(['tokenExpired']);

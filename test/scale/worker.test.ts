@@ -65,4 +65,30 @@ describe.skipIf(clusterMissing !== undefined)(`a gateway process and a worker pr
 			await Promise.all([gateway.kill('SIGTERM'), worker.kill('SIGTERM')]);
 		}
 	});
+
+	it('SIGTERM to the worker driving a job puts it back on the queue, and another worker finishes it at once', async () => {
+		const gateway = new BotProcess(cluster.env({ ROLE: 'gateway' }));
+		const workers = [0, 1].map(() => new BotProcess(cluster.env({ ROLE: 'worker' })));
+		try {
+			await Promise.all([
+				gateway.waitForLog((line) => line.msg.startsWith('commands '), 15_000),
+				...workers.map((worker) => worker.waitForLog((line) => line.msg === 'worker started (REST only)', 15_000)),
+			]);
+			const submitsBefore = fakes.fal.submits.length;
+			fakes.fal.script({ queuePositions: [3, 2, 1, 0], queueStepMs: 1_000, runMs: 500 });
+			const { token } = await animate(fakes.discord);
+			await cardEdit(fakes.discord, token, /Waiting in the fal queue/);
+			const driving = await Promise.any(workers.map((worker) => worker.waitForLog((line) => line.msg === 'job submitted').then(() => worker)));
+			const other = workers.find((worker) => worker !== driving)!;
+			expect(await driving.kill('SIGTERM')).toBe(0);
+			const pausedAt = Date.now();
+			await other.waitForLog((line) => line.msg === 'job delivered', 15_000);
+			// Well before a lapsed lock (10 s) would have handed it over: the paused run went back to the queue.
+			expect(Date.now() - pausedAt).toBeLessThan(8_000);
+			expect(fakes.fal.submits.length - submitsBefore).toBe(1);
+			await cardEdit(fakes.discord, token, /Video ready/);
+		} finally {
+			await Promise.all([gateway.kill('SIGTERM'), ...workers.map((worker) => worker.kill('SIGTERM'))]);
+		}
+	});
 });

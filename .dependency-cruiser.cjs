@@ -2,7 +2,7 @@
 //
 //   domain   pure logic: imports only domain and node: builtins
 //   jobs     the job pipeline: domain, jobs, builtins, and type-only logger/config
-//   fal, media, store, http   adapters: domain and jobs/ports (+ their own folder and their library)
+//   fal, media, store, http, queue   adapters: domain and jobs/ports (+ their own folder and their library)
 //   discord  Discord plumbing: never commands/events nor the adapters
 //   commands, events    the entry points: imported only by each other and the composition root
 //                       (src/bot.ts, src/index.ts)
@@ -23,6 +23,7 @@ const SQLITE = pkg('better-sqlite3');
 const POSTGRES = pkg('pg');
 const MEDIA_LIBS = pkg('sharp', 'fflate');
 const PROM = pkg('prom-client');
+const QUEUE_LIBS = pkg('bullmq', 'ioredis');
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -81,9 +82,9 @@ module.exports = {
 			name: 'adapters-only-domain-and-ports',
 			severity: 'error',
 			comment:
-				'Adapters (src/fal, src/media, src/store, src/http) may import from src/ only src/domain, src/jobs/ports and their own folder: ' +
+				'Adapters (src/fal, src/media, src/store, src/http, src/queue) may import from src/ only src/domain, src/jobs/ports and their own folder: ' +
 				'never discord, commands, events, the rest of jobs, or each other.',
-			from: { path: '^src/(fal|media|store|http)/' },
+			from: { path: '^src/(fal|media|store|http|queue)/' },
 			to: {
 				path: '^src/',
 				pathNot: ['^src/domain/', '^src/jobs/ports(/|\\.ts$)', '^src/$1/'],
@@ -142,6 +143,13 @@ module.exports = {
 			comment: 'sharp and fflate may be imported only in src/media.',
 			from: { path: '^src/', pathNot: '^src/media/' },
 			to: { path: MEDIA_LIBS },
+		},
+		{
+			name: 'queue-libs-only-in-queue',
+			severity: 'error',
+			comment: 'bullmq and ioredis may be imported only in src/queue; the engine schedules through the JobScheduler port.',
+			from: { path: '^src/', pathNot: '^src/queue/' },
+			to: { path: QUEUE_LIBS },
 		},
 		{
 			name: 'prom-client-only-in-http',

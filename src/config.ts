@@ -25,6 +25,11 @@ const HELP = {
 	FAL_WEBHOOK_URL: "the public http(s) URL that reaches this bot's POST /fal/webhook (needs HTTP_PORT); leave unset to follow fal by polling only",
 	FAL_WEBHOOK_JWKS_URL:
 		'leave unset for https://rest.fal.ai/.well-known/jwks.json; older fal docs name https://rest.alpha.fal.ai/.well-known/jwks.json',
+	REDIS_URL: 'leave unset to drive every job in this one process; set to redis://host:6379 (with DATABASE_URL) to share jobs between processes',
+	QUEUE_PREFIX: 'letters, digits, - and _ (default animate); processes sharing jobs must use the same prefix',
+	ROLE: 'all (gateway and jobs, default), gateway (gateway only) or worker (jobs only, no gateway); gateway and worker need REDIS_URL',
+	SHARD_COUNT: 'a whole number from 1 to 1000: the total number of gateway shards over all processes; leave unset for one unsharded connection',
+	SHARD_IDS: 'comma-separated shard ids this process connects, each below SHARD_COUNT, e.g. 0,1; leave unset for all of them',
 } as const satisfies Record<string, string>;
 
 type Variable = keyof typeof HELP;
@@ -128,6 +133,17 @@ const schema = z.object({
 	HTTP_PORT: bounded({ fallback: undefined, min: 1, max: 65_535, whole: true }),
 	FAL_WEBHOOK_URL: optional(webhookUrl),
 	FAL_WEBHOOK_JWKS_URL: optional(webhookUrl).transform((value) => value ?? DEFAULT_FAL_WEBHOOK_JWKS_URL),
+	REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })),
+	QUEUE_PREFIX: optional(z.string().regex(/^[\w-]{1,64}$/, 'must be 1–64 letters, digits, - or _')).transform((value) => value ?? 'animate'),
+	ROLE: optional(z.enum(['all', 'gateway', 'worker'], { error: 'must be all, gateway or worker' })).transform((value) => value ?? 'all'),
+	// Discord asks for about one shard per 1,000 servers; 1,000 shards is far past any bot this serves.
+	SHARD_COUNT: bounded({ fallback: undefined, min: 1, max: 1_000, whole: true }),
+	SHARD_IDS: optional(
+		z
+			.string()
+			.regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'must be shard ids separated by commas, e.g. 0,1')
+			.transform((text) => [...new Set(text.split(',').map((id) => Number(id.trim())))]),
+	),
 } satisfies Record<Variable, z.ZodType>);
 
 export interface Config {
@@ -153,6 +169,14 @@ export interface Config {
 	readonly falWebhookUrl: string | undefined;
 	/** Where fal publishes the keys its webhooks are signed with. */
 	readonly falWebhookJwksUrl: string;
+	/** Redis of the shared job queue; undefined: every job is driven in this process. */
+	readonly redisUrl: string | undefined;
+	/** Namespaces the queue's Redis keys and channels. */
+	readonly queuePrefix: string;
+	/** all: gateway and jobs; gateway: gateway only; worker: jobs only, REST only. */
+	readonly role: 'all' | 'gateway' | 'worker';
+	/** Gateway sharding: the total, and the ids this process connects (all of them when unset). */
+	readonly shards: { readonly count: number; readonly ids: readonly number[] } | undefined;
 }
 
 export interface Limits {
@@ -200,11 +224,27 @@ const isSet = (value: string | undefined): boolean => value !== undefined && val
 
 /** Problems of one variable given another: reported with the rest, so every problem is still listed at once. */
 function crossProblems(env: Readonly<Record<string, string | undefined>>): ConfigProblem[] {
+	const problems: ConfigProblem[] = [];
 	// fal would post to a URL nothing listens behind: every job would then wait for polling alone.
 	if (isSet(env['FAL_WEBHOOK_URL']) && !isSet(env['HTTP_PORT'])) {
-		return [{ variable: 'FAL_WEBHOOK_URL', problem: 'needs HTTP_PORT: webhooks arrive on the HTTP server', help: HELP.FAL_WEBHOOK_URL }];
+		problems.push({ variable: 'FAL_WEBHOOK_URL', problem: 'needs HTTP_PORT: webhooks arrive on the HTTP server', help: HELP.FAL_WEBHOOK_URL });
 	}
-	return [];
+	// Processes can share jobs only through a database they all reach; an SQLite file is one process's.
+	if (isSet(env['REDIS_URL']) && !isSet(env['DATABASE_URL'])) {
+		problems.push({ variable: 'REDIS_URL', problem: 'needs DATABASE_URL: processes sharing jobs share one PostgreSQL', help: HELP.REDIS_URL });
+	}
+	const role = env['ROLE']?.trim();
+	if ((role === 'worker' || role === 'gateway') && !isSet(env['REDIS_URL'])) {
+		problems.push({ variable: 'ROLE', problem: `${role} needs REDIS_URL: its jobs are driven through the shared queue`, help: HELP.ROLE });
+	}
+	if (isSet(env['SHARD_IDS'])) {
+		const count = Number(env['SHARD_COUNT']);
+		if (!isSet(env['SHARD_COUNT'])) problems.push({ variable: 'SHARD_IDS', problem: 'needs SHARD_COUNT', help: HELP.SHARD_IDS });
+		else if (Number.isInteger(count) && (env['SHARD_IDS'] ?? '').split(',').some((id) => Number(id.trim()) >= count)) {
+			problems.push({ variable: 'SHARD_IDS', problem: `every id must be below SHARD_COUNT (${count})`, help: HELP.SHARD_IDS });
+		}
+	}
+	return problems;
 }
 
 /** Parses an environment once into a frozen, typed config, or throws ConfigError listing every problem. */
@@ -253,6 +293,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 		httpPort: v.HTTP_PORT,
 		falWebhookUrl: v.FAL_WEBHOOK_URL,
 		falWebhookJwksUrl: v.FAL_WEBHOOK_JWKS_URL,
+		redisUrl: v.REDIS_URL,
+		queuePrefix: v.QUEUE_PREFIX,
+		role: v.ROLE,
+		shards:
+			v.SHARD_COUNT === undefined
+				? undefined
+				: Object.freeze({ count: v.SHARD_COUNT, ids: Object.freeze(v.SHARD_IDS ?? Array.from({ length: v.SHARD_COUNT }, (_, id) => id)) }),
 	});
 }
 

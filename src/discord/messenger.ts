@@ -22,6 +22,8 @@ export interface MessengerOptions {
 	/** Minimum time between two card edits of one job. */
 	readonly progressIntervalMs?: number;
 	readonly onProgressError?: (error: unknown) => void;
+	/** The bot's own user id; a worker process (no gateway) reads it over REST. Default: the logged-in client's. */
+	readonly botUserId?: () => string;
 }
 
 const NO_CHANNEL_ACCESS = new Set<number | string>([RESTJSONErrorCodes.MissingPermissions, RESTJSONErrorCodes.MissingAccess]);
@@ -100,7 +102,9 @@ export function createJobMessenger(
 		job = await persist(patch);
 	};
 	const channel = async (): Promise<SendableChannels> => {
-		const found = await client.channels.fetch(job.channelId);
+		// Read over REST when not cached: a worker, or a shard that does not hold this server, has no
+		// gateway copy of the server, and discord.js builds the channel without it only when told so.
+		const found = await client.channels.fetch(job.channelId, { allowUnknownGuild: true });
 		if (!found?.isSendable()) throw new Error(`channel ${job.channelId} is not a text channel`);
 		return found;
 	};
@@ -202,7 +206,7 @@ export function createJobMessenger(
 		async findDelivered() {
 			if (job.deliveryRoute === 'follow-up') return undefined;
 			try {
-				const found = await findResultInChannel(await channel(), client.user.id, job);
+				const found = await findResultInChannel(await channel(), options.botUserId?.() ?? client.user.id, job);
 				return found ? { id: found.id, url: found.url, via: 'channel' } : undefined;
 			} catch (error) {
 				// A channel the bot cannot read: the post that follows carries the job's enforced nonce.

@@ -106,7 +106,7 @@ export default {
 				},
 			);
 			log.info({ jobId: job.id, userId: user.id, sourceMessageId: message.id }, 'job accepted from a reaction');
-			engine.start(job.id);
+			await engine.start(job.id);
 		} catch (error) {
 			if (!(error instanceof Refused)) throw error;
 			await refuse(error.refusal);

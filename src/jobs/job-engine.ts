@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Limits } from '../config.js';
 import type { Logger } from '../logger.js';
 import { isFinal, type AnimateRequest, type FollowUpKind, type JobOrigin, type JobRow } from '../domain/job.js';
@@ -8,10 +7,21 @@ import { checkAllowed } from './admission.js';
 import { FalInbox } from './fal-inbox.js';
 import { Gate } from './gate.js';
 import { acceptJob, followUpJob } from './job-factory.js';
-import { runJob, type RunHandle, type RunnerDeps } from './job-runner.js';
-import type { FalCompletion, FalGateway, JobMetrics, JobStore, Media, MessengerFactory, SettingsStore } from './ports.js';
-import type { FalSlots } from './slots.js';
-import { JobCancelled, ShuttingDown } from './stop-reasons.js';
+import { InProcessScheduler } from './in-process-scheduler.js';
+import type { RunnerDeps } from './job-runner.js';
+import { LocalRuns } from './local-runs.js';
+import type {
+	FalAdmission,
+	FalCompletion,
+	FalGateway,
+	JobDriver,
+	JobMetrics,
+	JobScheduler,
+	JobStore,
+	Media,
+	MessengerFactory,
+	SettingsStore,
+} from './ports.js';
 import { removeStrayTempFiles } from './temp-files.js';
 
 export interface JobEngineOptions {
@@ -19,7 +29,9 @@ export interface JobEngineOptions {
 	readonly settings: SettingsStore;
 	readonly fal: FalGateway;
 	readonly media: Media;
-	readonly slots: FalSlots;
+	readonly slots: FalAdmission;
+	/** Where jobs are driven; default: all in this process (InProcessScheduler). */
+	readonly scheduler?: (driver: JobDriver) => JobScheduler;
 	readonly messengerFor: MessengerFactory;
 	readonly limits: Limits;
 	readonly prices: Readonly<Record<string, number>>;
@@ -31,43 +43,36 @@ export interface JobEngineOptions {
 	readonly webhookPollMs?: number;
 }
 
-/** How long aborted jobs get to settle on shutdown before the engine stops waiting for them. */
-const ABORT_SETTLE_MS = 2_000;
 /** Interaction tokens are dead 15 minutes after the interaction. */
 const TOKEN_LIFETIME_MS = 15 * 60_000;
-
-interface Running extends RunHandle {
-	done: Promise<void>;
-}
 
 /**
  * The jobs this process drives, and what commands may ask of them: accept a new one, follow up on
  * a finished one, cancel, resume after a restart, pause on shutdown.
  */
 export class JobEngine {
-	private readonly running = new Map<string, Running>();
 	private readonly inbox = new FalInbox();
-	private readonly runner: RunnerDeps;
-	private stopping = false;
+	private readonly runs: LocalRuns;
+	private readonly scheduler: JobScheduler;
 	private housekeeping: NodeJS.Timeout | undefined;
 
 	public constructor(private readonly options: JobEngineOptions) {
 		// Two at a time keeps the event loop free to acknowledge a burst of interactions within Discord's 3 seconds.
-		this.runner = {
+		const runner: RunnerDeps = {
 			...options,
 			preparing: new Gate(2),
 			webhook: options.falWebhookUrl
 				? { url: options.falWebhookUrl, inbox: this.inbox, ...(options.webhookPollMs === undefined ? {} : { pollMs: options.webhookPollMs }) }
 				: undefined,
 		};
-		options.slots.onChange((positions) => {
-			for (const [jobId, position] of positions) this.running.get(jobId)?.waitingFor?.(position);
-		});
+		this.runs = new LocalRuns(runner);
+		this.scheduler = (options.scheduler ?? ((driver) => new InProcessScheduler(driver, options.log)))(this.runs);
+		options.slots.onChange((positions) => this.runs.showPositions(positions));
 	}
 
-	/** Resolves when no job is being driven (for tests and benchmarks). */
-	public async idle(): Promise<void> {
-		while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((job) => job.done));
+	/** Resolves when no job is being driven here (for tests and benchmarks). */
+	public idle(): Promise<void> {
+		return this.runs.idle();
 	}
 
 	/** Throws `Refused` when the job may not be made; returns the server's settings otherwise. */
@@ -88,20 +93,20 @@ export class JobEngine {
 		await this.options.store.update(jobId, { progressMessageId: messageId });
 	}
 
-	/** Starts (or resumes) driving a job in the background. */
-	public start(jobId: string): void {
-		if (this.running.has(jobId) || this.stopping) return;
-		const entry = { abort: new AbortController() } as Running;
-		this.running.set(jobId, entry);
-		entry.done = runJob(this.runner, jobId, entry).finally(() => this.running.delete(jobId));
+	/** Starts (or resumes) driving a job: here, or in whichever process the scheduler hands it to. */
+	public start(jobId: string): Promise<void> {
+		return this.scheduler.schedule(jobId);
 	}
 
-	/** Picks up every job a previous process left unfinished. */
+	/**
+	 * Picks up every job a previous process left unfinished. On a shared queue every process does
+	 * this at start; a job already queued or driven elsewhere is not scheduled twice.
+	 */
 	public async resume(): Promise<number> {
 		this.startHousekeeping();
 		removeStrayTempFiles(this.options.log);
 		const jobs = await this.options.store.unfinished();
-		for (const job of jobs) this.start(job.id);
+		for (const job of jobs) await this.start(job.id);
 		if (jobs.length > 0) this.options.log.info({ count: jobs.length }, 'resuming unfinished jobs');
 		return jobs.length;
 	}
@@ -118,7 +123,7 @@ export class JobEngine {
 			this.inbox.forget(requestId);
 			return;
 		}
-		this.start(job.id);
+		await this.start(job.id);
 	}
 
 	/** The requester, the image's poster, or a member who may manage messages may delete a result. */
@@ -134,27 +139,17 @@ export class JobEngine {
 		if (!job || isFinal(job.state)) refuse({ kind: 'cancel-finished' });
 		if (job.userId !== userId) refuse({ kind: 'cancel-not-yours' });
 		if (job.state === 'delivering') refuse({ kind: 'cancel-too-late' });
-		const running = this.running.get(jobId);
-		if (running) running.abort.abort(new JobCancelled());
-		else await this.options.store.update(jobId, { state: 'cancelled', finishedAt: Date.now() });
+		// Not driven anywhere (waiting to be picked up): its row is all there is to end.
+		if (!(await this.scheduler.cancel(jobId))) await this.options.store.update(jobId, { state: 'cancelled', finishedAt: Date.now() });
 	}
 
 	/**
-	 * Stops driving jobs without changing their state, so the next start resumes them. Deliveries
-	 * already under way get the grace period to finish; everything else stops at once. Bounded:
-	 * a job that does not settle within a few seconds of its abort is left as its row says.
+	 * Stops driving jobs without changing their state, so the next start (or another process)
+	 * resumes them; deliveries under way get the grace period to finish.
 	 */
 	public async shutdown(graceMs: number): Promise<void> {
-		this.stopping = true;
 		clearInterval(this.housekeeping);
-		const jobs = [...this.running.entries()];
-		for (const [, job] of jobs) {
-			if (job.state !== 'delivering') job.abort.abort(new ShuttingDown());
-		}
-		const settled = () => Promise.allSettled(jobs.map(([, job]) => job.done));
-		await Promise.race([settled(), sleep(graceMs, undefined, { ref: false })]);
-		for (const [, job] of jobs) job.abort.abort(new ShuttingDown());
-		await Promise.race([settled(), sleep(ABORT_SETTLE_MS, undefined, { ref: false })]);
+		await this.scheduler.shutdown(graceMs);
 	}
 
 	/** Once a minute: forget interaction tokens past their 15 minutes (they are credentials until then). */

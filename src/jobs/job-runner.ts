@@ -9,9 +9,8 @@ import { deliverVideo } from './deliver-video.js';
 import { isTransient, withFalRetry } from './follow-fal.js';
 import type { FalInbox } from './fal-inbox.js';
 import type { Gate } from './gate.js';
-import type { FailureReason, FalGateway, FalVideoResult, JobMetrics, JobStore, Media, MessengerFactory } from './ports.js';
+import type { FailureReason, FalAdmission, FalGateway, FalVideoResult, JobMetrics, JobStore, Media, MessengerFactory } from './ports.js';
 import { prepareInputs } from './prepare-inputs.js';
-import type { FalSlots } from './slots.js';
 import { FalOutage, JobCancelled, JobTimedOut, ShuttingDown } from './stop-reasons.js';
 import { submitToFal } from './submit.js';
 import { waitForFal } from './watch-at-fal.js';
@@ -20,7 +19,7 @@ export interface RunnerDeps {
 	readonly store: JobStore;
 	readonly fal: FalGateway;
 	readonly media: Media;
-	readonly slots: FalSlots;
+	readonly slots: FalAdmission;
 	/** Downloading, decoding and uploading inputs is the CPU-heavy part of a job. */
 	readonly preparing: Gate;
 	readonly messengerFor: MessengerFactory;
@@ -92,7 +91,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 	/** When fal was first seen running the request (metrics: time waiting vs running). */
 	let runningSince: number | undefined;
 	const releaseSlot = () => {
-		if (holdsSlot) slots.release(job.userId);
+		if (holdsSlot) slots.release(jobId, job.userId);
 		holdsSlot = false;
 	};
 

@@ -174,3 +174,67 @@ export interface JobMessenger {
 }
 
 export type MessengerFactory = (job: JobRow, persist: (patch: JobPatch) => Promise<JobRow>) => JobMessenger;
+
+/**
+ * Drives jobs in this process: the engine's side of a scheduler. A scheduler decides which
+ * process drives a job; the driver runs it there.
+ */
+export interface JobDriver {
+	/**
+	 * Drives the job here until it ends or pauses (shutdown): 'ended' when its row is final
+	 * (delivered, failed, cancelled), 'paused' when another run must carry it on. A second call for a
+	 * job already driven here joins the first.
+	 */
+	drive(jobId: string): Promise<'ended' | 'paused'>;
+	/**
+	 * Cancels the job if it is driven here, or if it starts here within a minute (a cancel may
+	 * arrive just before its run does). True when a run here took it.
+	 */
+	cancelHere(jobId: string): boolean;
+	/** Pauses every run here: deliveries under way get `graceMs` to finish, the rest stop at once. */
+	pauseAll(graceMs: number): Promise<void>;
+}
+
+/**
+ * Where jobs are driven: in this process (the default), or on a shared queue that hands each job
+ * to one process at a time (REDIS_URL). The same runner drives a job either way.
+ */
+export interface JobScheduler {
+	/** Makes sure the job is driven, here or elsewhere. Safe to call again for a job already scheduled. */
+	schedule(jobId: string): Promise<void>;
+	/** Asks whichever process drives the job to cancel it; false when none does (the caller ends it itself). */
+	cancel(jobId: string): Promise<boolean>;
+	/** Stops taking jobs and pauses those driven here; they resume on the next start or in another process. */
+	shutdown(graceMs: number): Promise<void>;
+}
+
+/**
+ * Admission to fal: at most MAX_FAL_JOBS jobs at fal at once, the fairest waiting job first. In
+ * memory for one process (`FalSlots`), in the database across processes (`GlobalSlots`).
+ */
+export interface FalAdmission {
+	/**
+	 * Resolves when the job may go to fal. `force` takes a slot at once, over the cap: for jobs
+	 * already at fal after a restart, which must not wait behind new ones.
+	 */
+	acquire(jobId: string, userId: string, signal: AbortSignal, force?: boolean): Promise<void>;
+	release(jobId: string, userId: string): void;
+	/** Called with the place of each job waiting here (0 = next) whenever it changes. */
+	onChange(listener: (positions: ReadonlyMap<string, number>) => void): () => void;
+}
+
+/**
+ * The shared ledger of fal slots (PostgreSQL): who holds one, and who is next. Every call is one
+ * atomic step across processes.
+ */
+export interface SlotLedger {
+	/**
+	 * Grants a slot to each of `candidates` that is among the next `capacity − held` fairest waiting
+	 * jobs (fewest jobs at fal for its member, then oldest); returns them, and the place of each other
+	 * candidate among the waiting (0 = next).
+	 */
+	admit(candidates: readonly string[], capacity: number): Promise<{ granted: string[]; places: Map<string, number> }>;
+	/** Records a slot without asking (a job already at fal). */
+	hold(jobId: string, userId: string): Promise<void>;
+	release(jobId: string): Promise<void>;
+}

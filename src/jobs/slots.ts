@@ -1,3 +1,5 @@
+import type { FalAdmission } from './ports.js';
+
 interface Waiter {
 	readonly jobId: string;
 	readonly userId: string;
@@ -10,7 +12,7 @@ interface Waiter {
  * waiting user with the fewest jobs at fal (round robin among equals): someone who queues ten jobs
  * does not make everyone else wait behind all ten.
  */
-export class FalSlots {
+export class FalSlots implements FalAdmission {
 	private inUse = 0;
 	/** Jobs at fal per user. */
 	private readonly holding = new Map<string, number>();
@@ -74,7 +76,7 @@ export class FalSlots {
 		});
 	}
 
-	public release(userId: string): void {
+	public release(_jobId: string, userId: string): void {
 		this.inUse = Math.max(0, this.inUse - 1);
 		const held = (this.holding.get(userId) ?? 1) - 1;
 		if (held > 0) this.holding.set(userId, held);

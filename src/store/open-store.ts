@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { JobStore, SettingsStore } from '../jobs/ports.js';
+import type { JobStore, SettingsStore, SlotLedger } from '../jobs/ports.js';
 import { openDatabase } from './database.js';
 import { fallbackFrom, SqliteSettingsStore } from './guild-settings.js';
 import { SqliteJobStore } from './job-store.js';
@@ -7,11 +7,16 @@ import { PostgresJobStore } from './postgres/job-store.js';
 import { migratePostgres } from './postgres/migrations.js';
 import { MigratedPool } from './postgres/pool.js';
 import { PostgresSettingsStore } from './postgres/settings-store.js';
+import { PostgresSlotLedger } from './postgres/slot-ledger.js';
 
 export interface Stores {
 	readonly kind: 'sqlite' | 'postgres';
 	readonly jobs: JobStore;
 	readonly settings: SettingsStore;
+	/** The fal slots shared across processes (PostgreSQL only: SQLite serves one process). */
+	readonly slots?: SlotLedger;
+	/** One query, to tell the database answers (a worker's /readyz). */
+	ping(): Promise<void>;
 	/**
 	 * Settles once the schema is up to date; rejects when PostgreSQL cannot be reached or migrated.
 	 * Until then the stores' queries wait for it (SQLite is ready before openStores returns).
@@ -47,6 +52,7 @@ export function openStores(config: StoreConfig, onPoolError: (error: Error) => v
 		jobs: new SqliteJobStore(db),
 		settings: new SqliteSettingsStore(db, fallback),
 		ready: Promise.resolve(),
+		ping: () => Promise.resolve(),
 		close: () => {
 			if (db.open) db.close();
 			return Promise.resolve();
@@ -60,7 +66,9 @@ function openPostgres(url: string, fallback: ReturnType<typeof fallbackFrom>, on
 	// hold every connection the admission holding it needs for its reads.
 	const admissionPool = new pg.Pool({ connectionString: url, max: 4 });
 	pool.on('error', onPoolError);
+	const slotPool = new pg.Pool({ connectionString: url, max: 2 });
 	admissionPool.on('error', onPoolError);
+	slotPool.on('error', onPoolError);
 	const ready = migratePostgres(pool).then(() => undefined);
 	// Whoever awaits `ready` (or queries) sees a failure; this only keeps it from being "unhandled".
 	ready.catch(() => undefined);
@@ -69,11 +77,20 @@ function openPostgres(url: string, fallback: ReturnType<typeof fallbackFrom>, on
 		kind: 'postgres',
 		jobs: new PostgresJobStore(migrated, { admissions: new MigratedPool(admissionPool, ready) }),
 		settings: new PostgresSettingsStore(migrated, fallback),
+		// Its own connections: a slot step holds the ledger's lock and must not wait for a busy pool.
+		slots: new PostgresSlotLedger(new MigratedPool(slotPool, ready)),
 		ready,
+		ping: async () => {
+			await migrated.query('SELECT 1');
+		},
 		close: async () => {
 			// Let a migration under way finish rather than cut its connection mid-transaction.
 			await ready.catch(() => undefined);
-			await Promise.all([pool.ended ? undefined : pool.end(), admissionPool.ended ? undefined : admissionPool.end()]);
+			await Promise.all([
+				pool.ended ? undefined : pool.end(),
+				admissionPool.ended ? undefined : admissionPool.end(),
+				slotPool.ended ? undefined : slotPool.end(),
+			]);
 		},
 	};
 }

@@ -152,7 +152,7 @@ describe('JobEngine', () => {
 		const { fal, calls } = stuckFal();
 		const { engine, edits } = await engineWith(fal, { limits: { jobTimeoutMs: 300 } });
 		const job = await engine.accept(request, ref());
-		engine.start(job.id);
+		void engine.start(job.id);
 		await engine.idle();
 		// When the time is up fal is asked once more (a finished video is never thrown away), then cancelled.
 		expect(calls).toEqual(['upload source-1024x576.png', 'submit', 'watch', 'status', 'cancel']);
@@ -170,7 +170,7 @@ describe('JobEngine', () => {
 		};
 		const { engine, edits } = await engineWith(fal);
 		const job = await engine.accept(request, ref());
-		engine.start(job.id);
+		void engine.start(job.id);
 		await expect.poll(async () => (await store.get(job.id))?.state).toBe('running');
 		expect(await refusalOf(engine.cancel(job.id, 'someone-else'))).toBe('cancel-not-yours');
 		expect(await refusalOf(engine.cancel(job.id, 'u1'))).toBeUndefined();
@@ -184,7 +184,7 @@ describe('JobEngine', () => {
 		const { fal, calls } = stuckFal();
 		const first = await engineWith(fal);
 		const job = await first.engine.accept(request, ref());
-		first.engine.start(job.id);
+		void first.engine.start(job.id);
 		await expect.poll(() => calls.includes('watch')).toBe(true);
 		await first.engine.shutdown(100);
 		expect(await store.get(job.id)).toMatchObject({ state: 'queued', requestId: 'req-2' });

@@ -97,7 +97,7 @@ describe('the job runner at its edges', () => {
 		const { messenger, cards } = messengerThat(() => Promise.reject(new Error('not reached')));
 		const engine = engineWith(fal, messenger);
 		const job = await engine.accept({ image }, origin());
-		engine.start(job.id);
+		void engine.start(job.id);
 		await expect.poll(() => calls).toContain('submit');
 		await engine.cancel(job.id, 'u1');
 		await engine.idle();
@@ -112,7 +112,7 @@ describe('the job runner at its edges', () => {
 		const { fal, calls, answerSubmit } = controllableFal();
 		const engine = engineWith(fal, messengerThat(() => Promise.reject(new Error('not reached'))).messenger);
 		const job = await engine.accept({ image }, origin());
-		engine.start(job.id);
+		void engine.start(job.id);
 		await expect.poll(() => calls).toContain('submit');
 		const stopped = engine.shutdown(100);
 		answerSubmit('req-kept');
@@ -130,7 +130,7 @@ describe('the job runner at its edges', () => {
 		});
 		const engine = engineWith(fal, messenger);
 		const first = await engine.accept({ image }, origin());
-		engine.start(first.id);
+		void engine.start(first.id);
 		await expect.poll(() => calls).toContain('submit');
 		answerSubmit('req-1');
 		await engine.idle();
@@ -138,7 +138,7 @@ describe('the job runner at its edges', () => {
 
 		const again = await engine.followUp(first.id, 'retry', origin());
 		expect(again).toMatchObject({ state: 'delivering', requestId: 'req-1', costUsd: 0 });
-		engine.start(again.id);
+		void engine.start(again.id);
 		await engine.idle();
 		expect((await store.get(again.id))?.state).toBe('delivered');
 		expect(calls.filter((call) => call === 'submit')).toHaveLength(1);
@@ -153,7 +153,7 @@ describe('the job runner at its edges', () => {
 		await engine.accept({ image }, origin('u2'));
 		// Two jobs in flight fill the cap.
 		await expect(engine.checkAllowed({ image }, origin('u3'))).rejects.toThrow(Refused);
-		engine.start(first.id);
+		void engine.start(first.id);
 		await expect.poll(() => calls).toContain('submit');
 		await engine.cancel(first.id, 'u1');
 		await engine.idle();

@@ -13,7 +13,7 @@ describe('FalSlots', () => {
 		await Promise.resolve();
 		expect(granted).toBe(false);
 		expect(slots.queued).toBe(1);
-		slots.release('alice');
+		slots.release('', 'alice');
 		await expect.poll(() => granted).toBe(true);
 		expect(slots.used).toBe(2);
 	});
@@ -25,13 +25,13 @@ describe('FalSlots', () => {
 		const wait = (job: string, user: string) => slots.acquire(job, user, never).then(() => served.push(job));
 		const all = [wait('a2', 'alice'), wait('a3', 'alice'), wait('b1', 'bob'), wait('c1', 'carol')];
 		expect(Object.fromEntries(slots.positions())).toEqual({ b1: 0, c1: 1, a2: 2, a3: 3 });
-		slots.release('alice');
+		slots.release('', 'alice');
 		await expect.poll(() => served).toEqual(['b1']);
-		slots.release('bob');
+		slots.release('', 'bob');
 		await expect.poll(() => served).toEqual(['b1', 'c1']);
-		slots.release('carol');
-		slots.release('alice');
-		slots.release('alice');
+		slots.release('', 'carol');
+		slots.release('', 'alice');
+		slots.release('', 'alice');
 		await Promise.all(all);
 		expect(served).toEqual(['b1', 'c1', 'a2', 'a3']);
 	});

@@ -104,7 +104,7 @@ describe('webhook mode', () => {
 		const { fal, calls } = webhookFal();
 		const engine = engineWith(fal);
 		const job = await engine.accept({ image }, origin);
-		engine.start(job.id);
+		void engine.start(job.id);
 		await expect.poll(() => calls.filter((call) => call === 'status').length).toBeGreaterThanOrEqual(2);
 		expect(cards.some((card) => card.includes('**3** requests ahead of yours'))).toBe(true);
 		await engine.receiveFalCompletion('req-1', { kind: 'ok', video: VIDEO, seed: 9 });
@@ -120,7 +120,7 @@ describe('webhook mode', () => {
 		const { fal, calls, setStatus } = webhookFal();
 		const engine = engineWith(fal);
 		const job = await engine.accept({ image }, origin);
-		engine.start(job.id);
+		void engine.start(job.id);
 		await expect.poll(() => calls).toContain('status');
 		setStatus({ status: 'COMPLETED' });
 		await engine.idle();
@@ -132,7 +132,7 @@ describe('webhook mode', () => {
 		const { fal, calls } = webhookFal();
 		const engine = engineWith(fal);
 		const job = await engine.accept({ image }, origin);
-		engine.start(job.id);
+		void engine.start(job.id);
 		await expect.poll(() => calls).toContain('status');
 		const failure = { kind: 'failed' as const, error: new FalJobFailed('Request timed out', { errorType: 'request_timeout' }) };
 		await engine.receiveFalCompletion('req-1', failure);

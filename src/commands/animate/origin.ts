@@ -36,5 +36,5 @@ export async function deferAndStart(interaction: JobInteraction, jobId: string, 
 	} catch (error) {
 		log.warn({ err: error, jobId }, 'defer failed; the job will report in the channel');
 	}
-	engine.start(jobId);
+	await engine.start(jobId);
 }

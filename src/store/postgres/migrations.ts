@@ -66,6 +66,15 @@ export const POSTGRES_MIGRATIONS: readonly { readonly name: string; readonly sql
 			created_at BIGINT NOT NULL
 		);`,
 	},
+	{
+		// The fal slots held across processes (REDIS_URL): a row from admission until the job leaves fal.
+		name: 'fal slots',
+		sql: `CREATE TABLE fal_slots (
+			job_id TEXT PRIMARY KEY,
+			user_id TEXT NOT NULL,
+			granted_at BIGINT NOT NULL
+		);`,
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -35,7 +35,7 @@ describe.skipIf(postgresMissing !== undefined)(`migratePostgres${postgresMissing
 		expect(await versions(db)).toEqual(POSTGRES_MIGRATIONS.map((_, i) => i + 1));
 
 		const tables = await db.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-		expect(tables.rows.map((row) => row.name)).toEqual(['guild_settings', 'jobs', 'optouts', 'schema_migrations']);
+		expect(tables.rows.map((row) => row.name)).toEqual(['fal_slots', 'guild_settings', 'jobs', 'optouts', 'schema_migrations']);
 		// Every column is a field of the row type and every field has a column.
 		const columns = await db.query<{ name: string }>("SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'jobs'");
 		expect(columns.rows.map((row) => camel(row.name)).sort()).toEqual(Object.keys(jobRow()).sort());

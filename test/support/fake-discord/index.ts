@@ -40,6 +40,7 @@ import { findOperation, validateBody, warmSpec } from './validation.js';
 import { defineAppRoutes } from './routes/app.js';
 import { defineChannelRoutes } from './routes/channels.js';
 import { defineInteractionRoutes } from './routes/interactions.js';
+import { extraGuildPayload } from './second-guild.js';
 import type {
 	DispatchedInteraction,
 	FakeDiscordOptions,
@@ -303,7 +304,7 @@ export class FakeDiscord {
 				heartbeatIntervalMs: () => this.heartbeatIntervalMs,
 				allowedPrivilegedIntents: () => this.allowedPrivileged,
 				readyPayload: (session, url) => this.readyPayload(session, url),
-				guildCreates: (session) => (shardFor(this.guild.id, session.shard[1]) === session.shard[0] ? [this.guildCreatePayload()] : []),
+				guildCreates: (session) => this.guildIdsOn(session.shard).map((id) => this.guildCreatePayload(id)),
 				homeGuildId: () => this.guild.id,
 				members: (guildId) => (guildId === this.guild.id ? [...this.members.values()].map((m) => clone(m)) : []),
 				onReady: () => {
@@ -777,7 +778,7 @@ export class FakeDiscord {
 			v: 10,
 			user_settings: {},
 			user: { ...clone(this.botUser), verified: true, mfa_enabled: false, email: null },
-			guilds: shardFor(this.guild.id, session.shard[1]) === session.shard[0] ? [{ id: this.guild.id, unavailable: true }] : [],
+			guilds: this.guildIdsOn(session.shard).map((id) => ({ id, unavailable: true })),
 			guild_join_requests: [],
 			presences: [],
 			private_channels: [],
@@ -793,12 +794,23 @@ export class FakeDiscord {
 		};
 	}
 
-	/** @internal */ guildCreatePayload(): Record<string, unknown> {
-		const channels = [...this.channels.values()].map((c) => {
-			const copy = clone(c) as unknown as Record<string, unknown>;
-			delete copy.guild_id; // GUILD_CREATE channels omit guild_id
-			return copy;
-		});
+	/** More servers the bot is in (`addGuild` in second-guild.ts): each has its own text channel. */
+	/** @internal */ readonly extraGuilds: { id: string; name: string }[] = [];
+
+	/** The servers whose events go to this shard. */
+	/** @internal */ guildIdsOn(shard: readonly [number, number]): string[] {
+		return [this.guild.id, ...this.extraGuilds.map((g) => g.id)].filter((id) => shardFor(id, shard[1]) === shard[0]);
+	}
+
+	/** @internal */ guildCreatePayload(guildId: string = this.guild.id): Record<string, unknown> {
+		if (guildId !== this.guild.id) return extraGuildPayload(this, guildId);
+		const channels = [...this.channels.values()]
+			.filter((c) => c.guild_id === this.guild.id)
+			.map((c) => {
+				const copy = clone(c) as unknown as Record<string, unknown>;
+				delete copy.guild_id; // GUILD_CREATE channels omit guild_id
+				return copy;
+			});
 		return {
 			id: this.guild.id,
 			name: this.guild.name,
@@ -920,8 +932,10 @@ export class FakeDiscord {
 		const channelId = opts.channelId ?? (context === 0 ? this.channelId : context === 1 ? this.dmChannelFor(user).id : this.groupDmId);
 		const channel = this.channels.get(channelId) ?? this.privateChannels.get(channelId);
 		if (!channel) throw new Error(`FakeDiscord: unknown channel ${channelId}`);
+		// A channel of another server (addGuild) puts the interaction in that server, on its shard.
+		const guildId = (channel as { guild_id?: string }).guild_id ?? this.guild.id;
 		const owners: Record<string, string> = {};
-		if (installation !== 'user') owners['0'] = context === 0 ? this.guild.id : '0';
+		if (installation !== 'user') owners['0'] = context === 0 ? guildId : '0';
 		if (installation !== 'guild') owners['1'] = user.id;
 		const id = snowflake();
 		const token = base64url(Buffer.from(`interaction:${id}:${randomBytes(96).toString('base64url')}`));
@@ -959,8 +973,8 @@ export class FakeDiscord {
 			data,
 			entitlement_sku_ids: [],
 			entitlements: [],
-			guild: { features: [], id: this.guild.id, locale: 'en-US' },
-			guild_id: this.guild.id,
+			guild: { features: [], id: guildId, locale: 'en-US' },
+			guild_id: guildId,
 			guild_locale: 'en-US',
 			id,
 			locale: opts.locale ?? 'en-US',
@@ -996,7 +1010,7 @@ export class FakeDiscord {
 		};
 		this.interactions.set(id, record);
 		this.interactionsByToken.set(token, record);
-		const sent = this.gateway.dispatch('INTERACTION_CREATE', () => clone(payload));
+		const sent = this.gateway.dispatch('INTERACTION_CREATE', () => clone(payload), context === 0 ? guildId : this.guild.id);
 		if (sent === 0) throw new Error('FakeDiscord: no connected gateway client to receive INTERACTION_CREATE (await fake.ready() first)');
 		// Start the 3-second clock when the event is on the wire.
 		record.dispatchedAt = Date.now();

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { BotProcess } from '../support/bot-process.js';
+import { clusterMissing, skippedBecause, useCluster } from '../support/cluster.js';
+import { useFakes } from '../support/fakes.js';
+import { animate, videoPosts } from './drive.js';
+
+const JOBS = 50;
+const MAX_FAL_JOBS = 10;
+
+/** The most requests fal held at once, from when each was submitted to when it completed. */
+function mostAtOnce(spans: readonly { from: number; to: number }[]): number {
+	const edges = spans.flatMap(({ from, to }) => [
+		{ at: from, step: 1 },
+		{ at: to, step: -1 },
+	]);
+	// An end at the same instant as a start frees its slot first.
+	edges.sort((a, b) => a.at - b.at || a.step - b.step);
+	let now = 0;
+	let most = 0;
+	for (const { step } of edges) most = Math.max(most, (now += step));
+	return most;
+}
+
+/**
+ * A gateway process and a worker process on one queue; the gateway process, which drives jobs too,
+ * is killed with SIGKILL half-way through 50 jobs. The worker finishes every one: each video
+ * posted exactly once, fal asked exactly once per job, never more than MAX_FAL_JOBS at fal at once.
+ */
+describe.skipIf(clusterMissing !== undefined)(`killing a process of the cluster${skippedBecause}`, () => {
+	const fakes = useFakes();
+	const cluster = useCluster(fakes);
+
+	it(`delivers all ${JOBS} jobs exactly once with ${JOBS} submits when the gateway process is killed mid-way`, async () => {
+		fakes.fal.setDefaultScript({ queuePositions: [1, 0], queueStepMs: 500, runMs: 2_000 });
+		const env = { MAX_FAL_JOBS: String(MAX_FAL_JOBS), LOG_LEVEL: 'info' };
+		const gateway = new BotProcess(cluster.env({ ...env, ROLE: 'all' }));
+		const worker = new BotProcess(cluster.env({ ...env, ROLE: 'worker' }));
+		try {
+			await Promise.all([
+				gateway.waitForLog((line) => line.msg.startsWith('commands '), 15_000),
+				worker.waitForLog((line) => line.msg === 'worker started (REST only)', 15_000),
+			]);
+			const submitsBefore = fakes.fal.submits.length;
+			for (let i = 0; i < JOBS; i += 1) await animate(fakes.discord, { user: i % 3 });
+			// Mid-way: some videos posted, and the gateway process driving jobs of its own.
+			await expect.poll(() => videoPosts(fakes.discord).length, { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(15);
+			const drivenByGateway = gateway.count((line) => line.msg === 'job submitted') - gateway.count((line) => line.msg === 'job delivered');
+			expect(drivenByGateway).toBeGreaterThan(0);
+			expect(await gateway.kill('SIGKILL')).toBeNull();
+			const killedAt = Date.now();
+
+			await expect.poll(() => videoPosts(fakes.discord).length, { timeout: 90_000, interval: 100 }).toBeGreaterThanOrEqual(JOBS);
+			const finishedAfterKillMs = Date.now() - killedAt;
+			// A graceful stop lets deliveries under way finish, so a duplicate, if any, is posted before it exits.
+			await worker.kill('SIGTERM');
+
+			const posts = videoPosts(fakes.discord);
+			expect(posts).toHaveLength(JOBS);
+			const jobIds = new Set(posts.map((post) => post.embeds[0]?.footer?.text));
+			expect(jobIds.size).toBe(JOBS);
+			const submits = fakes.fal.submits.slice(submitsBefore);
+			expect(submits).toHaveLength(JOBS);
+			const spans = submits.map(({ requestId }) => {
+				const job = fakes.fal.job(requestId)!;
+				return { from: job.submittedAt, to: job.completedAt ?? Date.now() };
+			});
+			expect(mostAtOnce(spans)).toBeLessThanOrEqual(MAX_FAL_JOBS);
+			// The worker took over the killed process's jobs (their locks lapse after 10 s) and finished the rest.
+			expect(finishedAfterKillMs).toBeLessThan(45_000);
+		} finally {
+			await Promise.all([gateway.kill('SIGKILL'), worker.kill('SIGKILL')]);
+		}
+	}, 180_000);
+});

@@ -90,7 +90,7 @@ export class MediaPool {
 	private threads(): Piscina<MediaTask, MediaOutcome> {
 		if (this.closed) throw new Error('the media pool is closed');
 		if (!this.pool) {
-			const threads = Math.min(2, Math.max(1, this.options.threads ?? 2));
+			const threads = Math.min(2, Math.max(1, this.options.threads ?? 1));
 			this.pool = new Piscina<MediaTask, MediaOutcome>({
 				...workerFile(),
 				minThreads: 1,
@@ -101,7 +101,7 @@ export class MediaPool {
 				// Checks can wait a little; the event loop (interaction acks within 3 s) cannot. On a
 				// small machine the workers and the main thread share cores, so the workers yield. Only
 				// a little (5, not 19): other busy processes on the host must not starve the checks.
-				niceIncrement: 5,
+				niceIncrement: 10,
 				// Piscina's run/wait histograms (hdr-histogram in wasm) cost main-thread time on every
 				// task, measurable in a burst; nothing reads them.
 				recordTiming: false,

@@ -317,7 +317,16 @@ export class FakeDiscord {
 			() => this.gatewayUrl,
 		);
 		this.server = createServer((req, res) => {
-			void this.handle(req, res);
+			this.handle(req, res).catch((error: unknown) => {
+				// A client that went away mid-request (a killed bot process) leaves nobody to answer,
+				// as with Discord; anything else is the fake's own bug and answers 500.
+				if (req.destroyed || res.destroyed) return;
+				if (!res.headersSent)
+					res
+						.writeHead(500, { 'content-type': 'application/json' })
+						.end(JSON.stringify({ message: `fake-discord internal error: ${String(error)}`, code: 0 }));
+				else res.destroy();
+			});
 		});
 		this.server.on('upgrade', (req, socket, head) => {
 			const url = new URL(req.url ?? '/', 'http://127.0.0.1');

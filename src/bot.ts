@@ -9,6 +9,7 @@ import { JobEngine } from './jobs/job-engine.js';
 import { FalSlots } from './jobs/slots.js';
 import type { HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
+import { noopMetrics } from './http/metrics.js';
 import { metricsFor, startHttp, timedDiscordRequests } from './observability.js';
 import { createMedia, type MediaOptions } from './media/media.js';
 import { BullmqScheduler } from './queue/bullmq-scheduler.js';
@@ -57,7 +58,11 @@ export function createBot(config: Config, log: Logger, overrides: BotOverrides =
 		...(config.reactionTrigger ? { partials: [Partials.Message, Partials.Reaction, Partials.Channel] } : {}),
 		// SHARD_COUNT/SHARD_IDS: discord.js's own sharding; each process connects only its shards.
 		...(config.shards ? { shards: [...config.shards.ids], shardCount: config.shards.count } : {}),
-		rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), makeRequest: timedDiscordRequests(metrics) },
+		rest: {
+			...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
+			// Timed only when something reads the figures: every Discord call passes through here.
+			...(metrics === noopMetrics ? {} : { makeRequest: timedDiscordRequests(metrics) }),
+		},
 	});
 	const engineLog = log.child({ component: 'engine' });
 	const media = createMedia({ discordApiUrl: config.discordApiUrl, ...(overrides.mediaTimeouts ? { timeouts: overrides.mediaTimeouts } : {}) });

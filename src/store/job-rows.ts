@@ -49,5 +49,3 @@ export function fromDb(record: Record<string, unknown>): JobRow {
 	}
 	return row as unknown as JobRow;
 }
-
-export const UNFINISHED_STATES = ['delivered', 'failed', 'cancelled'] as const;

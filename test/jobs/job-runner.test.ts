@@ -2,41 +2,18 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { renderProgress } from '../../src/discord/views/progress-card.js';
 import { refusalText } from '../../src/discord/views/refusals.js';
-import type { JobOrigin } from '../../src/domain/job.js';
 import { Refused } from '../../src/domain/refusal.js';
 import { JobEngine } from '../../src/jobs/job-engine.js';
-import type { FalGateway, JobMessenger, Media, PostedMessage } from '../../src/jobs/ports.js';
+import type { FalGateway, JobMessenger, PostedMessage } from '../../src/jobs/ports.js';
 import { FalSlots } from '../../src/jobs/slots.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/database.js';
 import { fallbackFrom, SqliteSettingsStore } from '../../src/store/guild-settings.js';
 import { SqliteJobStore } from '../../src/store/job-store.js';
+import { attachedImage as image, offlineMedia as media, originOf } from '../support/engine-fixtures.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
 const config = parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k' });
-const origin = (userId = 'u1'): JobOrigin => ({
-	guildId: 'g1',
-	channelId: 'c1',
-	userId,
-	trigger: 'command',
-	interaction: { id: 'i1', applicationId: 'a1', token: 'token', createdAt: Date.now() },
-	attachmentSizeLimit: 10 * 1024 * 1024,
-});
-const image = { url: 'https://cdn.discordapp.com/attachments/1/2/cat.png', name: 'cat.png' };
-
-/** Media that never touches the network: every image is a fine 1024×576 PNG. */
-const media: Media = {
-	loadImage: async (source) => ({
-		bytes: Buffer.from('png'),
-		contentType: 'image/png',
-		fileName: source.name,
-		width: 1024,
-		height: 576,
-		firstFrameOnly: false,
-	}),
-	loadDepthMaps: async () => ({ bytes: Buffer.from('zip'), frames: 1 }),
-	downloadToFile: async () => 3,
-};
 
 /** A fal whose calls are recorded and whose submit answers only when the test says so. */
 function controllableFal() {
@@ -96,7 +73,7 @@ describe('the job runner at its edges', () => {
 		const { fal, calls, answerSubmit } = controllableFal();
 		const { messenger, cards } = messengerThat(() => Promise.reject(new Error('not reached')));
 		const engine = engineWith(fal, messenger);
-		const job = await engine.accept({ image }, origin());
+		const job = await engine.accept({ image }, originOf());
 		void engine.start(job.id);
 		await expect.poll(() => calls).toContain('submit');
 		await engine.cancel(job.id, 'u1');
@@ -111,7 +88,7 @@ describe('the job runner at its edges', () => {
 	it('records the request id of a submit answered during shutdown, so the next start re-attaches', async () => {
 		const { fal, calls, answerSubmit } = controllableFal();
 		const engine = engineWith(fal, messengerThat(() => Promise.reject(new Error('not reached'))).messenger);
-		const job = await engine.accept({ image }, origin());
+		const job = await engine.accept({ image }, originOf());
 		void engine.start(job.id);
 		await expect.poll(() => calls).toContain('submit');
 		const stopped = engine.shutdown(100);
@@ -129,14 +106,14 @@ describe('the job runner at its edges', () => {
 			return { id: 'm1', url: 'https://discord.com/channels/g1/c1/m1', via: 'channel' };
 		});
 		const engine = engineWith(fal, messenger);
-		const first = await engine.accept({ image }, origin());
+		const first = await engine.accept({ image }, originOf());
 		void engine.start(first.id);
 		await expect.poll(() => calls).toContain('submit');
 		answerSubmit('req-1');
 		await engine.idle();
 		expect(await store.get(first.id)).toMatchObject({ state: 'failed', producedAt: expect.any(Number) as number });
 
-		const again = await engine.followUp(first.id, 'retry', origin());
+		const again = await engine.followUp(first.id, 'retry', originOf());
 		expect(again).toMatchObject({ state: 'delivering', requestId: 'req-1', costUsd: 0 });
 		void engine.start(again.id);
 		await engine.idle();
@@ -149,16 +126,16 @@ describe('the job runner at its edges', () => {
 		const { fal, calls, answerSubmit } = controllableFal();
 		await settings.update('g1', { monthlyCapUsd: 0.16 });
 		const engine = engineWith(fal, messengerThat(async () => ({ id: 'm', url: 'u', via: 'channel' })).messenger);
-		const first = await engine.accept({ image }, origin('u1'));
-		await engine.accept({ image }, origin('u2'));
+		const first = await engine.accept({ image }, originOf('u1'));
+		await engine.accept({ image }, originOf('u2'));
 		// Two jobs in flight fill the cap.
-		await expect(engine.checkAllowed({ image }, origin('u3'))).rejects.toThrow(Refused);
+		await expect(engine.checkAllowed({ image }, originOf('u3'))).rejects.toThrow(Refused);
 		void engine.start(first.id);
 		await expect.poll(() => calls).toContain('submit');
 		await engine.cancel(first.id, 'u1');
 		await engine.idle();
 		answerSubmit('req-cancelled');
 		// Cancelled before fal made anything: its price is given back.
-		await expect(engine.checkAllowed({ image }, origin('u3'))).resolves.toBeDefined();
+		await expect(engine.checkAllowed({ image }, originOf('u3'))).resolves.toBeDefined();
 	});
 });

@@ -2,38 +2,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { renderProgress } from '../../src/discord/views/progress-card.js';
 import { FalJobFailed } from '../../src/domain/errors.js';
-import type { JobOrigin } from '../../src/domain/job.js';
 import { JobEngine } from '../../src/jobs/job-engine.js';
-import type { FalGateway, FalStatus, JobMessenger, Media } from '../../src/jobs/ports.js';
+import type { FalGateway, FalStatus, JobMessenger } from '../../src/jobs/ports.js';
 import { FalSlots } from '../../src/jobs/slots.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/database.js';
 import { fallbackFrom, SqliteSettingsStore } from '../../src/store/guild-settings.js';
 import { SqliteJobStore } from '../../src/store/job-store.js';
+import { attachedImage as image, offlineMedia as media, originOf } from '../support/engine-fixtures.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
 const config = parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k' });
-const origin: JobOrigin = {
-	guildId: 'g1',
-	channelId: 'c1',
-	userId: 'u1',
-	trigger: 'command',
-	interaction: { id: 'i1', applicationId: 'a1', token: 'token', createdAt: Date.now() },
-	attachmentSizeLimit: 10 * 1024 * 1024,
-};
-const image = { url: 'https://cdn.discordapp.com/attachments/1/2/cat.png', name: 'cat.png' };
-const media: Media = {
-	loadImage: async (source) => ({
-		bytes: Buffer.from('png'),
-		contentType: 'image/png',
-		fileName: source.name,
-		width: 1024,
-		height: 576,
-		firstFrameOnly: false,
-	}),
-	loadDepthMaps: async () => ({ bytes: Buffer.from('zip'), frames: 1 }),
-	downloadToFile: async () => 3,
-};
 const VIDEO = { url: 'https://v3.fal.media/files/out.mp4', file_size: 3 };
 
 /** A fal in webhook mode: every call recorded; the status answers what the test sets. */
@@ -103,7 +82,7 @@ describe('webhook mode', () => {
 	it('submits with the webhook URL, holds no stream, shows the queue from polls, and posts the video the webhook names', async () => {
 		const { fal, calls } = webhookFal();
 		const engine = engineWith(fal);
-		const job = await engine.accept({ image }, origin);
+		const job = await engine.accept({ image }, originOf());
 		void engine.start(job.id);
 		await expect.poll(() => calls.filter((call) => call === 'status').length).toBeGreaterThanOrEqual(2);
 		expect(cards.some((card) => card.includes('**3** requests ahead of yours'))).toBe(true);
@@ -119,7 +98,7 @@ describe('webhook mode', () => {
 	it('finds a completion whose webhook never came by its status poll', async () => {
 		const { fal, calls, setStatus } = webhookFal();
 		const engine = engineWith(fal);
-		const job = await engine.accept({ image }, origin);
+		const job = await engine.accept({ image }, originOf());
 		void engine.start(job.id);
 		await expect.poll(() => calls).toContain('status');
 		setStatus({ status: 'COMPLETED' });
@@ -131,7 +110,7 @@ describe('webhook mode', () => {
 	it('ends the job on a failure the webhook reports, and ignores a replay once the job is over', async () => {
 		const { fal, calls } = webhookFal();
 		const engine = engineWith(fal);
-		const job = await engine.accept({ image }, origin);
+		const job = await engine.accept({ image }, originOf());
 		void engine.start(job.id);
 		await expect.poll(() => calls).toContain('status');
 		const failure = { kind: 'failed' as const, error: new FalJobFailed('Request timed out', { errorType: 'request_timeout' }) };

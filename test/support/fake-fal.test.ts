@@ -229,7 +229,7 @@ const PROMPT = 'a cat chasing a red dot';
 describe('FakeFal validation (each catalogued endpoint against its own schema, deferred like fal)', () => {
 	beforeEach(() => fal.setDefaultScript({ queuePositions: [0], queueStepMs: 5, runMs: 10 }));
 
-	it('the catalogue holds the eight endpoints copied into test/fixtures/fal/models', () => {
+	it('the catalogue holds the eight endpoints copied into fal-models/', () => {
 		expect([...CATALOG.keys()].sort()).toEqual([MODEL, 'fal-ai/stable-video', 'fal-ai/fast-svd-lcm', WAN, KLING, KLING21, HAILUO, LUMA].sort());
 	});
 

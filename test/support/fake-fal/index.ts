@@ -9,7 +9,7 @@
  * is forwarded through the proxy, so the fake checks it like fal does (401 otherwise).
  *
  * Like real fal, the queue never refuses a submit for its input: catalogued endpoints
- * (test/fixtures/fal/models, see ./schemas.ts) are validated when the job "runs", and a bad input
+ * (fal-models/, see ./schemas.ts) are validated when the job "runs", and a bad input
  * surfaces as a 422 from `GET …/requests/<id>` after the status reached COMPLETED. Runner failures
  * (./failures.ts) surface the same way, with fal's documented status codes and body shapes.
  *

@@ -1,6 +1,7 @@
 /**
- * The fake's model catalogue: one entry per `test/fixtures/fal/models/<endpoint id, "/" → "__">.json`
- * (copied from fal's published per-endpoint schemas; provenance in each file's `source`/`notes`).
+ * The fake's model catalogue: one entry per `fal-models/<endpoint id, "/" → "__">.json` at the repository
+ * root (fal's published per-endpoint schemas, shipped with the bot because the bot's own catalogue is
+ * generated from them too; provenance in fal-models/README.md and each file's `source`/`notes`).
  *
  * Each catalogued endpoint's input is validated against its own `input` JSON Schema (draft-07, Ajv 8,
  * `strict: true`, `formats: { binary: true }` as the fixtures' README prescribes) and Ajv's errors are
@@ -12,7 +13,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { fixturePath } from '../fixtures.js';
+import { fileURLToPath } from 'node:url';
 
 export interface FieldError {
 	loc: Array<string | number>;
@@ -50,7 +51,7 @@ export interface CatalogEntry {
 	readonly validateOutput: ValidateFunction;
 }
 
-export const MODELS_DIR = fixturePath('fal/models');
+export const MODELS_DIR = fileURLToPath(new URL('../../../fal-models', import.meta.url));
 const ERROR_DOCS = 'https://docs.fal.ai/errors/#';
 
 /** One Ajv for all schemas, configured exactly as the fixtures' README says they compile. */
@@ -81,7 +82,7 @@ function loadCatalog(): ReadonlyMap<string, CatalogEntry> {
 	return entries;
 }
 
-/** Endpoint id → catalogue entry, loaded once from test/fixtures/fal/models. */
+/** Endpoint id → catalogue entry, loaded once from fal-models/. */
 export const CATALOG: ReadonlyMap<string, CatalogEntry> = loadCatalog();
 
 export function catalogEntry(endpointId: string): CatalogEntry | undefined {

@@ -26,6 +26,21 @@ export interface JobSources {
 	readonly image: SourceRef;
 	readonly mask?: SourceRef;
 	readonly depthMaps?: SourceRef;
+	/** The last frame, for models that take one (`end_image`). */
+	readonly endImage?: SourceRef;
+}
+
+/**
+ * The model options members type as words or switches, as given (after normalising to the model's
+ * own spelling, e.g. "9" → "9s"); fal applies its defaults to the rest.
+ */
+export interface ModelChoices {
+	readonly prompt?: string;
+	readonly negative_prompt?: string;
+	readonly duration?: string;
+	readonly resolution?: string;
+	readonly aspect_ratio?: string;
+	readonly loop?: boolean;
 }
 
 /** One line of context a job carries on its card, as data: the views layer words it. */
@@ -59,6 +74,8 @@ export interface JobRow {
 	readonly maskUrl: string | null;
 	readonly depthMapsUrl: string | null;
 	readonly depthFrames: number | null;
+	readonly endImageUrl: string | null;
+	readonly choices: ModelChoices;
 	readonly notes: readonly JobNote[];
 	readonly motion: number;
 	readonly noise: number;
@@ -109,9 +126,13 @@ export type JobPatch = Partial<Omit<JobRow, 'id' | 'createdAt' | 'updatedAt'>>;
 
 /** What the member asked for, as typed; server defaults fill in the rest when the job is accepted. */
 export interface AnimateRequest {
+	/** A catalogue model id; the server's default model when absent. */
+	readonly model?: string;
 	readonly image: SourceRef;
 	readonly mask?: SourceRef;
 	readonly depthMaps?: SourceRef;
+	readonly endImage?: SourceRef;
+	readonly choices?: ModelChoices;
 	readonly motion?: number;
 	readonly noise?: number;
 	readonly seed?: number;
@@ -134,4 +155,4 @@ export interface JobOrigin {
 }
 
 /** What a button on a finished job asks for. */
-export type FollowUpKind = 'retry' | 'reroll' | 'more' | 'less';
+export type FollowUpKind = 'retry' | 'reroll' | 'more' | 'less' | 'loop';

@@ -1,49 +1,50 @@
+import { catalogueModel, estimateUsd, type CatalogueModel, type OptionName } from './catalogue/index.js';
 import type { FalRejected } from './errors.js';
-import type { AnimateRequest, JobRow } from './job.js';
+import type { AnimateRequest, JobRow, ModelChoices } from './job.js';
 import type { Refusal } from './refusal.js';
 
-/** The /animate options a model may take, by the option names members type. */
-export type AnimateOption = 'motion' | 'noise' | 'seed' | 'steps' | 'fps' | 'mask' | 'depth_maps';
+export type { OptionName as AnimateOption } from './catalogue/index.js';
 
-export interface ModelSpec {
-	readonly id: string;
-	readonly label: string;
-	readonly options: ReadonlySet<AnimateOption>;
-	/** Estimated USD per video; FAL_PRICES overrides it (check fal's pricing page for your account). */
-	readonly priceUsd: number;
+/** A model as the bot uses it: its catalogue entry, and the price FAL_PRICES may set instead of fal's rule. */
+export interface ModelSpec extends CatalogueModel {
+	/** FAL_PRICES: USD per video for this model on the bot owner's account; replaces fal's published rule. */
+	readonly flatPriceUsd?: number;
 }
 
-const spec = (id: string, label: string, priceUsd: number, options: AnimateOption[]): ModelSpec => ({
-	id,
-	label,
-	priceUsd,
-	options: new Set(options),
-});
+export const takes = (model: CatalogueModel, option: OptionName): boolean => model.options[option] !== undefined;
 
-/** What each supported fal model accepts and costs; the one table every check reads. */
-export const MODELS: ReadonlyMap<string, ModelSpec> = new Map(
-	[
-		spec('fal-ai/svd', 'Stable Video Diffusion', 0.08, ['motion', 'noise', 'seed', 'steps', 'mask', 'depth_maps']),
-		spec('fal-ai/stable-video', 'Stable Video', 0.08, ['motion', 'noise', 'seed', 'fps']),
-		spec('fal-ai/fast-svd-lcm', 'Fast SVD (LCM)', 0.03, ['motion', 'noise', 'seed', 'steps', 'fps']),
-	].map((model) => [model.id, model]),
-);
-
-const SVD = MODELS.get('fal-ai/svd')!;
+/** The options a model takes, in the order /animate lists them. */
+export const optionsOf = (model: CatalogueModel): OptionName[] => Object.keys(model.options) as OptionName[];
 
 /**
- * A model the table does not know is assumed to take the SVD options (fal's 422 still guards it),
- * at the SVD price unless FAL_PRICES names it.
+ * A model id the catalogue does not know (FAL_MODEL may name any fal endpoint) is assumed to take
+ * the SVD options, at the SVD family's estimate unless FAL_PRICES names it; fal's 422 still guards it.
  */
 export function modelSpec(id: string, prices: Readonly<Record<string, number>> = {}): ModelSpec {
-	const known = MODELS.get(id) ?? spec(id, id, SVD.priceUsd, [...SVD.options]);
+	const known: CatalogueModel = catalogueModel(id) ?? { ...catalogueModel('fal-ai/svd')!, id, label: id, price: { kind: 'unknown' }, priceText: '' };
 	const price = prices[id];
-	return price === undefined ? known : { ...known, priceUsd: price };
+	return price === undefined ? known : { ...known, flatPriceUsd: price };
+}
+
+/** What one job on this model is estimated to cost, for its duration and resolution. */
+export function jobPriceUsd(model: ModelSpec, choices: ModelChoices = {}): number {
+	if (model.flatPriceUsd !== undefined) return model.flatPriceUsd;
+	return estimateUsd(model, {
+		...(choices.duration !== undefined ? { duration: choices.duration } : {}),
+		...(choices.resolution !== undefined ? { resolution: choices.resolution } : {}),
+	});
 }
 
 /** fal's input field for each option, so fal's 422s can be explained in the member's words. */
-export const FAL_FIELD: Record<AnimateOption | 'image', string> = {
+export const FAL_FIELD: Readonly<Record<OptionName | 'image', string>> = {
 	image: 'image_url',
+	prompt: 'prompt',
+	negative_prompt: 'negative_prompt',
+	duration: 'duration',
+	resolution: 'resolution',
+	aspect_ratio: 'aspect_ratio',
+	end_image: 'end_image_url',
+	loop: 'loop',
 	motion: 'motion_bucket_id',
 	noise: 'cond_aug',
 	seed: 'seed',
@@ -58,9 +59,19 @@ const OPTION_OF_FIELD: ReadonlyMap<string, string> = new Map(Object.entries(FAL_
 /** The /animate option a fal input field came from, if any. */
 export const optionOfField = (field: string): string | undefined => OPTION_OF_FIELD.get(field);
 
+const CHOICE_OPTIONS = [
+	'prompt',
+	'negative_prompt',
+	'duration',
+	'resolution',
+	'aspect_ratio',
+	'loop',
+] as const satisfies readonly (keyof ModelChoices & OptionName)[];
+
 /** The options a request sets explicitly, in the order /animate lists them. */
-export function givenOptions(request: AnimateRequest): AnimateOption[] {
-	const given: AnimateOption[] = [];
+export function givenOptions(request: AnimateRequest): OptionName[] {
+	const given: OptionName[] = CHOICE_OPTIONS.filter((option) => request.choices?.[option] !== undefined);
+	if (request.endImage) given.push('end_image');
 	if (request.motion !== undefined) given.push('motion');
 	if (request.noise !== undefined) given.push('noise');
 	if (request.seed !== undefined) given.push('seed');
@@ -72,11 +83,15 @@ export function givenOptions(request: AnimateRequest): AnimateOption[] {
 }
 
 /** The fal input for a job: only the fields its model takes. */
-export function falInput(job: JobRow, model: ModelSpec): Record<string, unknown> {
-	const input: Record<string, unknown> = { image_url: job.imageUrl, seed: job.seed };
-	const take = (option: AnimateOption, value: unknown) => {
-		if (value !== null && value !== undefined && model.options.has(option)) input[FAL_FIELD[option]] = value;
+export function falInput(job: JobRow, model: CatalogueModel): Record<string, unknown> {
+	const input: Record<string, unknown> = { [model.imageField]: job.imageUrl };
+	const take = (option: OptionName, value: unknown) => {
+		const spec = model.options[option];
+		if (value !== null && value !== undefined && spec) input[spec.field] = value;
 	};
+	for (const option of CHOICE_OPTIONS) take(option, job.choices[option]);
+	take('end_image', job.endImageUrl);
+	take('seed', job.seed);
 	take('fps', job.fps);
 	take('motion', job.motion);
 	take('noise', job.noise);

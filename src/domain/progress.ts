@@ -17,6 +17,8 @@ export interface JobProgress {
 	readonly jobId: string;
 	readonly state: JobState;
 	readonly startedAt: number;
+	/** The model the video is made with, and its estimated price (0 when nothing will be charged). */
+	readonly model?: { readonly label: string; readonly priceUsd: number };
 	readonly queuePosition?: number;
 	/** Place in the bot's own queue, while the job waits for a free fal slot. */
 	readonly localPosition?: number;

@@ -15,6 +15,20 @@ export type Refusal =
 	| { readonly kind: 'channel-not-allowed'; readonly allowed: readonly string[] }
 	| { readonly kind: 'opted-out'; readonly posterId: string }
 	| { readonly kind: 'options-not-taken'; readonly model: string; readonly options: readonly string[] }
+	// The model's own options, checked against its published schema before anything is submitted.
+	| { readonly kind: 'unknown-model'; readonly model: string }
+	| { readonly kind: 'model-not-allowed'; readonly model: string; readonly allowed: readonly string[] }
+	| { readonly kind: 'option-required'; readonly model: string; readonly option: string }
+	| { readonly kind: 'option-out-of-range'; readonly model: string; readonly option: string; readonly min?: number; readonly max?: number }
+	| {
+			readonly kind: 'option-length';
+			readonly model: string;
+			readonly option: string;
+			readonly min?: number;
+			readonly max?: number;
+			readonly length: number;
+	  }
+	| { readonly kind: 'option-not-a-choice'; readonly model: string; readonly option: string; readonly values: readonly string[] }
 	| { readonly kind: 'too-many-jobs'; readonly active: number; readonly limit: number }
 	| { readonly kind: 'cooldown'; readonly until: number }
 	| { readonly kind: 'daily-limit'; readonly limit: number; readonly resetsAt: number }
@@ -29,6 +43,7 @@ export type Refusal =
 	| { readonly kind: 'no-image' }
 	| { readonly kind: 'not-text-channel' }
 	| { readonly kind: 'invalid-emoji'; readonly text: string }
+	| { readonly kind: 'forbid-default'; readonly model: string }
 	| { readonly kind: 'restarting' }
 	/** Used where the bot has no server it was added to: a DM, a group DM, or a server it does not know yet. */
 	| { readonly kind: 'not-available-here' }

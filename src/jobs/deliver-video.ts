@@ -15,7 +15,7 @@ export async function deliverVideo(
 	model: ModelSpec,
 	messenger: JobMessenger,
 	video: FalFile,
-	seed: number,
+	seed: number | undefined,
 	signal: AbortSignal,
 ): Promise<PostedMessage> {
 	const limit = messenger.attachmentSizeLimit;
@@ -29,7 +29,7 @@ export async function deliverVideo(
 			if (!(error instanceof Refused)) throw error;
 			return await postLink(video.file_size ?? limit + 1);
 		}
-		return await messenger.postResult({ job, model, seed }, { path, name: `animate-${seed}.mp4`, contentType: 'video/mp4' });
+		return await messenger.postResult({ job, model, seed }, { path, name: `animate-${seed ?? job.id}.mp4`, contentType: 'video/mp4' });
 	} finally {
 		await rm(path, { force: true });
 	}

@@ -2,8 +2,7 @@ import type { Limits } from '../config.js';
 import type { Logger } from '../logger.js';
 import { isFinal, type AnimateRequest, type FollowUpKind, type JobOrigin, type JobRow } from '../domain/job.js';
 import { refuse } from '../domain/refusal.js';
-import type { GuildSettings } from '../domain/settings.js';
-import { checkAllowed } from './admission.js';
+import { checkAllowed, type Admitted } from './admission.js';
 import { FalInbox } from './fal-inbox.js';
 import { Gate } from './gate.js';
 import { acceptJob, followUpJob } from './job-factory.js';
@@ -75,9 +74,9 @@ export class JobEngine {
 		return this.runs.idle();
 	}
 
-	/** Throws `Refused` when the job may not be made; returns the server's settings otherwise. */
-	public checkAllowed(request: AnimateRequest | undefined, origin: JobOrigin, now = Date.now()): Promise<GuildSettings> {
-		return checkAllowed(this.options, request, origin, now);
+	/** Throws `Refused` when the job may not be made; says with which settings, model and price otherwise. */
+	public checkAllowed(request: AnimateRequest, origin: JobOrigin, now = Date.now()): Promise<Admitted> {
+		return checkAllowed(this.options, { request }, origin, now);
 	}
 
 	public accept(request: AnimateRequest, origin: JobOrigin): Promise<JobRow> {

@@ -1,19 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { monthBounds } from '../domain/calendar.js';
-import {
-	MAX_SEED,
-	MOTION_RANGE,
-	MOTION_STEP,
-	type AnimateRequest,
-	type FollowUpKind,
-	type JobOrigin,
-	type JobRow,
-	type NewJob,
-} from '../domain/job.js';
-import { modelSpec } from '../domain/models.js';
+import { MAX_SEED, MOTION_STEP, type AnimateRequest, type FollowUpKind, type JobOrigin, type JobRow, type NewJob } from '../domain/job.js';
+import { effectiveParam, motionRange } from '../domain/model-options.js';
+import { takes, type ModelSpec } from '../domain/models.js';
 import { refuse } from '../domain/refusal.js';
-import type { GuildSettings } from '../domain/settings.js';
-import { checkAllowed, type AdmissionDeps } from './admission.js';
+import { checkAllowed, type AdmissionDeps, type Admitted } from './admission.js';
 
 const randomSeed = () => randomInt(0, MAX_SEED);
 
@@ -37,10 +28,9 @@ type Derived =
 async function insertJob(
 	deps: AdmissionDeps,
 	origin: JobOrigin,
-	settings: GuildSettings,
-	model: string,
+	{ settings, model, priceUsd }: Admitted,
 	fields: Omit<NewJob, Derived>,
-	price = modelSpec(model, deps.prices).priceUsd,
+	price = priceUsd,
 ): Promise<JobRow> {
 	const notes =
 		settings.monthlyCapUsd !== null
@@ -65,7 +55,7 @@ async function insertJob(
 		interactionToken: origin.interaction?.token ?? '',
 		interactionAt: origin.interaction?.createdAt ?? Date.now(),
 		attachmentSizeLimit: origin.attachmentSizeLimit,
-		model,
+		model: model.id,
 		trigger: origin.trigger,
 		sourceMessageId: origin.source?.messageId ?? null,
 		sourceAuthorId: origin.source?.authorId ?? null,
@@ -81,29 +71,43 @@ async function insertJob(
 export function acceptJob(deps: AdmissionDeps, request: AnimateRequest, origin: JobOrigin): Promise<JobRow> {
 	return deps.store.exclusive(origin, async (store) => {
 		const tx = { ...deps, store };
-		const settings = await checkAllowed(tx, request, origin);
-		return insertJob(tx, origin, settings, settings.model, {
+		const admitted = await checkAllowed(tx, { request }, origin);
+		const { model, settings } = admitted;
+		const asked = admitted.request ?? request;
+		return insertJob(tx, origin, admitted, {
 			sources: {
-				image: request.image,
-				...(request.mask ? { mask: request.mask } : {}),
-				...(request.depthMaps ? { depthMaps: request.depthMaps } : {}),
+				image: asked.image,
+				...(asked.mask ? { mask: asked.mask } : {}),
+				...(asked.depthMaps ? { depthMaps: asked.depthMaps } : {}),
+				...(asked.endImage ? { endImage: asked.endImage } : {}),
 			},
 			imageUrl: null,
 			maskUrl: null,
 			depthMapsUrl: null,
 			depthFrames: null,
-			notes: request.notes ?? [],
-			motion: request.motion ?? settings.defaults.motion,
-			noise: request.noise ?? settings.defaults.noise,
-			seed: request.seed ?? randomSeed(),
-			steps: request.steps ?? settings.defaults.steps,
-			fps: request.fps ?? null,
+			endImageUrl: null,
+			choices: asked.choices ?? {},
+			notes: asked.notes ?? [],
+			motion: effectiveParam(model, 'motion', asked.motion, settings.defaults.motion),
+			noise: effectiveParam(model, 'noise', asked.noise, settings.defaults.noise),
+			seed: asked.seed ?? randomSeed(),
+			steps: effectiveParam(model, 'steps', asked.steps, settings.defaults.steps),
+			fps: asked.fps ?? null,
 		});
 	});
 }
 
-const nextMotion = (kind: FollowUpKind, motion: number) =>
-	kind === 'more' ? Math.min(MOTION_RANGE.max, motion + MOTION_STEP) : kind === 'less' ? Math.max(MOTION_RANGE.min, motion - MOTION_STEP) : motion;
+function nextMotion(kind: FollowUpKind, motion: number, model: ModelSpec): number {
+	const range = motionRange(model);
+	return kind === 'more' ? Math.min(range.max, motion + MOTION_STEP) : kind === 'less' ? Math.max(range.min, motion - MOTION_STEP) : motion;
+}
+
+/** Whether a button's follow-up fits the job's model (a stale button may outlive a change). */
+function fits(kind: FollowUpKind, model: ModelSpec, prior: JobRow): boolean {
+	if (kind === 'more' || kind === 'less') return takes(model, 'motion');
+	if (kind === 'loop') return takes(model, 'loop') && prior.choices.loop !== true;
+	return true;
+}
 
 /**
  * A new job from a finished one's inputs, already on fal (no Discord download): the same again
@@ -121,15 +125,16 @@ export async function followUpJob(deps: AdmissionDeps, jobId: string, kind: Foll
 	const followOrigin: JobOrigin = { ...origin, ...(source ? { source } : {}) };
 	return deps.store.exclusive(followOrigin, async (store) => {
 		const tx = { ...deps, store };
-		const settings = await checkAllowed(tx, undefined, followOrigin);
-		const { sources, imageUrl, maskUrl, depthMapsUrl, depthFrames, noise, steps, fps } = prior;
+		const choices = kind === 'loop' ? { ...prior.choices, loop: true } : prior.choices;
+		const admitted = await checkAllowed(tx, { model: prior.model, choices }, followOrigin);
+		if (!fits(kind, admitted.model, prior)) refuse({ kind: 'follow-up-unavailable' });
+		const { sources, imageUrl, maskUrl, depthMapsUrl, depthFrames, endImageUrl, noise, steps, fps } = prior;
 		// fal made this video and only posting it failed: Try again posts the same result, and costs nothing.
 		const repost = kind === 'retry' && prior.producedAt !== null && prior.requestId !== null;
 		return insertJob(
 			tx,
 			followOrigin,
-			settings,
-			prior.model,
+			admitted,
 			{
 				...(repost ? { state: 'delivering' as const, requestId: prior.requestId, submittedAt: prior.submittedAt } : { state: 'waiting' as const }),
 				sources,
@@ -137,9 +142,12 @@ export async function followUpJob(deps: AdmissionDeps, jobId: string, kind: Foll
 				maskUrl,
 				depthMapsUrl,
 				depthFrames,
+				endImageUrl,
+				choices,
 				notes: [],
-				motion: nextMotion(kind, prior.motion),
+				motion: nextMotion(kind, prior.motion, admitted.model),
 				noise,
+				// A model without a seed makes a new video from the same request anyway.
 				seed: kind === 'reroll' ? randomSeed() : prior.seed,
 				steps,
 				fps,

@@ -2,7 +2,7 @@ import type { Limits } from '../config.js';
 import type { Logger } from '../logger.js';
 import { FalJobFailed, FalRejected, FalUnreachable, newErrorId } from '../domain/errors.js';
 import type { JobPatch, JobRow } from '../domain/job.js';
-import { explainRejection, falInput, modelSpec } from '../domain/models.js';
+import { explainRejection, falInput, modelSpec, takes } from '../domain/models.js';
 import { stepFromLogs, type JobProgress, type ProgressNote } from '../domain/progress.js';
 import { Refused, type Refusal } from '../domain/refusal.js';
 import { deliverVideo } from './deliver-video.js';
@@ -72,7 +72,15 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 	const messenger = deps.messengerFor(job, set);
 	const signal = handle.abort.signal;
 	// Each view is built afresh: a queue position or an outage note shows only while it is reported.
-	const view = (extra: Partial<JobProgress>): JobProgress => ({ jobId, state: job.state, startedAt: job.createdAt, notes: job.notes, ...extra });
+	const shown = { label: model.label, priceUsd: job.costUsd };
+	const view = (extra: Partial<JobProgress>): JobProgress => ({
+		jobId,
+		state: job.state,
+		startedAt: job.createdAt,
+		model: shown,
+		notes: job.notes,
+		...extra,
+	});
 	const show = (extra: Partial<JobProgress> = {}) => messenger.showProgress(view(extra));
 	const finish = async (state: 'delivered' | 'failed' | 'cancelled', extra: Partial<JobProgress>, patch: JobPatch = {}) => {
 		await set({ ...patch, state, finishedAt: Date.now() });
@@ -193,7 +201,15 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 		}
 		result ??= await fetchResult();
 		if (!result) return;
-		const delivered = await deliverVideo(deps, job, model, messenger, result.video, result.seed ?? job.seed, signal);
+		const delivered = await deliverVideo(
+			deps,
+			job,
+			model,
+			messenger,
+			result.video,
+			takes(model, 'seed') ? (result.seed ?? job.seed) : undefined,
+			signal,
+		);
 		metrics?.delivered(delivered.via);
 		log.info({ requestId, messageId: delivered.id, via: delivered.via }, 'job delivered');
 		const notes: readonly ProgressNote[] = delivered.via === 'follow-up' ? [{ kind: 'posted-as-follow-up' }] : job.notes;

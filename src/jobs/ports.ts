@@ -133,7 +133,8 @@ export interface FileOnDisk {
 export interface ResultCard {
 	readonly job: JobRow;
 	readonly model: ModelSpec;
-	readonly seed: number;
+	/** The seed fal used; absent for models that take none (Kling, Hailuo, Luma). */
+	readonly seed: number | undefined;
 	/** Set when the video is linked rather than attached (over the upload limit). */
 	readonly link?: { readonly url: string; readonly size: number; readonly limit: number };
 }

@@ -3,7 +3,7 @@ import { refuse } from '../domain/refusal.js';
 import type { FalGateway, Media } from './ports.js';
 
 export interface PreparedInputs {
-	readonly urls: { imageUrl: string; maskUrl: string | null; depthMapsUrl: string | null; depthFrames: number | null };
+	readonly urls: { imageUrl: string; maskUrl: string | null; depthMapsUrl: string | null; depthFrames: number | null; endImageUrl: string | null };
 	readonly notes: JobNote[];
 }
 
@@ -21,10 +21,11 @@ export async function prepareInputs(
 ): Promise<PreparedInputs> {
 	const { media, fal } = deps;
 	const notes: JobNote[] = [];
-	const [image, mask, depth] = await Promise.all([
+	const [image, mask, depth, end] = await Promise.all([
 		media.loadImage(sources.image, signal),
 		sources.mask ? media.loadImage(sources.mask, signal) : undefined,
 		sources.depthMaps ? media.loadDepthMaps(sources.depthMaps, signal) : undefined,
+		sources.endImage ? media.loadImage(sources.endImage, signal) : undefined,
 	]);
 	if (image.firstFrameOnly) notes.push({ kind: 'first-frame', file: sources.image.name });
 	if (mask) {
@@ -34,13 +35,20 @@ export async function prepareInputs(
 		}
 	}
 	signal.throwIfAborted();
-	const [imageUrl, maskUrl, depthMapsUrl] = await Promise.all([
+	const [imageUrl, maskUrl, depthMapsUrl, endImageUrl] = await Promise.all([
 		fal.upload(image.bytes, image.contentType, image.fileName),
 		mask ? fal.upload(mask.bytes, mask.contentType, `mask-${mask.fileName}`) : undefined,
 		depth ? fal.upload(depth.bytes, 'application/zip', 'depth-maps.zip') : undefined,
+		end ? fal.upload(end.bytes, end.contentType, `end-${end.fileName}`) : undefined,
 	]);
 	return {
-		urls: { imageUrl, maskUrl: maskUrl ?? null, depthMapsUrl: depthMapsUrl ?? null, depthFrames: depth?.frames ?? null },
+		urls: {
+			imageUrl,
+			maskUrl: maskUrl ?? null,
+			depthMapsUrl: depthMapsUrl ?? null,
+			depthFrames: depth?.frames ?? null,
+			endImageUrl: endImageUrl ?? null,
+		},
 		notes,
 	};
 }

@@ -2,6 +2,7 @@
 // PostgreSQL's do, rather than as a synchronous throw callers of a Promise API do not expect.
 /* eslint-disable @typescript-eslint/require-await */
 import type { Statement } from 'better-sqlite3';
+import { SVD_FAMILY } from '../domain/catalogue/index.js';
 import { resolveSettings, type GuildOverrides, type GuildSettings, type SettingsFallback } from '../domain/settings.js';
 import type { SettingsStore } from '../jobs/ports.js';
 import type { Database } from './database.js';
@@ -61,6 +62,8 @@ export const fallbackFrom = (config: {
 	limits: { jobsPerUser: number; userCooldownMs: number; guildJobsPerDay: number };
 }): SettingsFallback => ({
 	model: config.falModel,
+	// Until a server's admins choose: the SVD family, which every account can run, and the owner's model.
+	models: [...new Set([config.falModel, ...SVD_FAMILY])],
 	jobsPerUser: config.limits.jobsPerUser,
 	cooldownSeconds: config.limits.userCooldownMs / 1000,
 	jobsPerDay: config.limits.guildJobsPerDay,

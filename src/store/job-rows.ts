@@ -7,7 +7,7 @@ const KEY: Record<string, string> = {};
 // Cached both ways: every row read converts every column name, and a burst reads thousands of rows.
 const toKey = (column: string) => (KEY[column] ??= column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
 
-const JSON_KEYS = new Set(['sources', 'notes']);
+const JSON_KEYS = new Set(['sources', 'notes', 'choices']);
 const BOOLEAN_KEYS = new Set(['tokenExpired']);
 /** PostgreSQL's BIGINT arrives as a string (it may exceed 2^53); these hold milliseconds and counts. */
 const NUMBER_KEYS = new Set([

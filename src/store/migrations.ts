@@ -70,4 +70,7 @@ export const MIGRATIONS: readonly string[] = [
 	CREATE INDEX jobs_by_guild_produced ON jobs (guild_id, produced_at) WHERE produced_at IS NOT NULL;`,
 	// fal's webhooks name a job only by its request id.
 	`CREATE INDEX jobs_by_request ON jobs (request_id) WHERE request_id IS NOT NULL;`,
+	// Models beyond SVD: the member's prompt, duration, resolution… (JSON, as given) and an end frame.
+	`ALTER TABLE jobs ADD COLUMN choices TEXT NOT NULL DEFAULT '{}';
+	ALTER TABLE jobs ADD COLUMN end_image_url TEXT;`,
 ];

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { FalRejected } from '../../src/domain/errors.js';
 import type { AnimateRequest } from '../../src/domain/job.js';
+import { CATALOGUE, catalogueModel } from '../../src/domain/catalogue/index.js';
 import {
 	explainRejection,
 	FAL_FIELD,
 	falInput,
 	givenOptions,
-	MODELS,
+	jobPriceUsd,
 	modelSpec,
 	optionOfField,
+	optionsOf,
 	type AnimateOption,
 } from '../../src/domain/models.js';
 import { jobRow } from '../store/sample-job.js';
@@ -16,30 +18,36 @@ import { jobRow } from '../store/sample-job.js';
 const image = { url: 'https://cdn.example/a.png', name: 'a.png' };
 
 describe('modelSpec', () => {
-	it('answers the table’s entry for a known model', () => {
-		expect(modelSpec('fal-ai/stable-video')).toBe(MODELS.get('fal-ai/stable-video'));
-		expect([...modelSpec('fal-ai/stable-video').options].sort()).toEqual(['fps', 'motion', 'noise', 'seed']);
-		expect(modelSpec('fal-ai/fast-svd-lcm').priceUsd).toBe(0.03);
+	it('answers the catalogue’s entry for a known model', () => {
+		expect(modelSpec('fal-ai/stable-video')).toBe(catalogueModel('fal-ai/stable-video'));
+		expect(optionsOf(modelSpec('fal-ai/stable-video')).sort()).toEqual(['fps', 'motion', 'noise', 'seed']);
+		expect(optionsOf(modelSpec('fal-ai/kling-video/v2.5-turbo/standard/image-to-video')).sort()).toEqual(['duration', 'negative_prompt', 'prompt']);
 	});
 
-	it('assumes the SVD options and price for a model it does not know, labelled by its id', () => {
+	it('assumes the SVD options for a model it does not know, labelled by its id, with no published price', () => {
 		const svd = modelSpec('fal-ai/svd');
 		const unknown = modelSpec('someone/new-model');
-		expect(unknown).toMatchObject({ id: 'someone/new-model', label: 'someone/new-model', priceUsd: svd.priceUsd });
-		expect([...unknown.options]).toEqual([...svd.options]);
-		// Its own set: the table's entry is not shared.
-		expect(unknown.options).not.toBe(svd.options);
+		expect(unknown).toMatchObject({ id: 'someone/new-model', label: 'someone/new-model', price: { kind: 'unknown' } });
+		expect(optionsOf(unknown)).toEqual(optionsOf(svd));
+		expect(jobPriceUsd(unknown)).toBe(jobPriceUsd(modelSpec('fal-ai/stable-video')));
 	});
 
-	it('takes prices from the overrides, for known and unknown models alike', () => {
-		const prices = { 'fal-ai/svd': 0.11, 'someone/new-model': 0.5 };
-		expect(modelSpec('fal-ai/svd', prices)).toMatchObject({ id: 'fal-ai/svd', label: 'Stable Video Diffusion', priceUsd: 0.11 });
-		expect(modelSpec('someone/new-model', prices).priceUsd).toBe(0.5);
-		expect(modelSpec('fal-ai/stable-video', prices).priceUsd).toBe(0.08);
+	it('takes prices from the overrides, for known and unknown models alike, over fal’s rule', () => {
+		const prices = { 'fal-ai/svd': 0.11, 'someone/new-model': 0.5, 'fal-ai/kling-video/v2.5-turbo/standard/image-to-video': 0.3 };
+		expect(jobPriceUsd(modelSpec('fal-ai/svd', prices))).toBe(0.11);
+		expect(jobPriceUsd(modelSpec('someone/new-model', prices))).toBe(0.5);
+		expect(jobPriceUsd(modelSpec('fal-ai/kling-video/v2.5-turbo/standard/image-to-video', prices), { duration: '10' })).toBe(0.3);
+		expect(jobPriceUsd(modelSpec('fal-ai/stable-video', prices))).toBe(0.075);
 		// A price of 0 is a price, not a missing one.
-		expect(modelSpec('fal-ai/svd', { 'fal-ai/svd': 0 }).priceUsd).toBe(0);
-		// The table itself is not changed by an override.
-		expect(MODELS.get('fal-ai/svd')!.priceUsd).toBe(0.08);
+		expect(jobPriceUsd(modelSpec('fal-ai/svd', { 'fal-ai/svd': 0 }))).toBe(0);
+		// The catalogue itself is not changed by an override.
+		expect(catalogueModel('fal-ai/svd')).not.toHaveProperty('flatPriceUsd');
+	});
+
+	it('prices a job by its duration and resolution under fal’s rule', () => {
+		expect(jobPriceUsd(modelSpec('fal-ai/kling-video/v2.5-turbo/standard/image-to-video'))).toBe(0.21);
+		expect(jobPriceUsd(modelSpec('fal-ai/kling-video/v2.5-turbo/standard/image-to-video'), { duration: '10' })).toBe(0.42);
+		expect(jobPriceUsd(modelSpec('fal-ai/minimax/hailuo-02/standard/image-to-video'), { resolution: '512P', duration: '10' })).toBe(0.17);
 	});
 });
 
@@ -61,6 +69,15 @@ describe('givenOptions', () => {
 		};
 		expect(givenOptions(request)).toEqual(['motion', 'noise', 'seed', 'steps', 'fps', 'mask', 'depth_maps']);
 		expect(givenOptions({ image, seed: 0, fps: 0 })).toEqual(['seed', 'fps']);
+	});
+
+	it('lists the words and switches of newer models, loop: false included', () => {
+		const request: AnimateRequest = {
+			image,
+			endImage: { url: 'https://cdn.example/e.png', name: 'e.png' },
+			choices: { loop: false, duration: '5s', prompt: 'waves' },
+		};
+		expect(givenOptions(request)).toEqual(['prompt', 'duration', 'loop', 'end_image']);
 	});
 });
 
@@ -109,10 +126,43 @@ describe('falInput', () => {
 		});
 	});
 
+	it('sends Kling its prompt and duration, and no seed or SVD fields', () => {
+		const kling = jobRow({
+			...job,
+			model: 'fal-ai/kling-video/v2.5-turbo/standard/image-to-video',
+			choices: { prompt: 'waves roll', duration: '10' },
+		});
+		expect(falInput(kling, modelSpec(kling.model))).toEqual({ image_url: 'https://v3.fal.media/files/a.png', prompt: 'waves roll', duration: '10' });
+	});
+
+	it('sends Luma its end frame, loop, resolution and aspect ratio', () => {
+		const luma = jobRow({
+			...job,
+			model: 'fal-ai/luma-dream-machine/ray-2-flash/image-to-video',
+			endImageUrl: 'https://v3.fal.media/files/e.png',
+			choices: { prompt: 'a slow pan', loop: false, resolution: '720p', aspect_ratio: '9:16' },
+		});
+		expect(falInput(luma, modelSpec(luma.model))).toEqual({
+			image_url: 'https://v3.fal.media/files/a.png',
+			end_image_url: 'https://v3.fal.media/files/e.png',
+			prompt: 'a slow pan',
+			loop: false,
+			resolution: '720p',
+			aspect_ratio: '9:16',
+		});
+	});
+
 	it('only ever sends fields of options the model takes', () => {
-		for (const model of MODELS.values()) {
-			const allowed = new Set(['image_url', 'seed', ...[...model.options].map((option) => FAL_FIELD[option])]);
-			for (const field of Object.keys(falInput(job, model))) expect(allowed).toContain(field);
+		const everything = jobRow({
+			...job,
+			endImageUrl: 'https://v3.fal.media/files/e.png',
+			choices: { prompt: 'p', negative_prompt: 'n', duration: '5', resolution: '720p', aspect_ratio: '16:9', loop: true },
+		});
+		for (const model of CATALOGUE.values()) {
+			const allowed = new Set(['image_url', ...optionsOf(model).map((option) => FAL_FIELD[option])]);
+			const sent = Object.keys(falInput(everything, model));
+			for (const field of sent) expect(allowed).toContain(field);
+			expect(sent).toContain('image_url');
 		}
 	});
 });
@@ -151,6 +201,6 @@ describe('explainRejection', () => {
 		const options = Object.keys(FAL_FIELD) as (AnimateOption | 'image')[];
 		expect(new Set(Object.values(FAL_FIELD)).size).toBe(options.length);
 		for (const option of options) expect(optionOfField(FAL_FIELD[option])).toBe(option);
-		expect(optionOfField('prompt')).toBeUndefined();
+		expect(optionOfField('cfg_scale')).toBeUndefined();
 	});
 });

@@ -216,9 +216,9 @@ describe('JobEngine', () => {
 		await settings.update('g1', { monthlyCapUsd: 0.2 });
 		await engine.accept(request, ref('u1'));
 		const second = await engine.accept(request, ref('u2'));
-		expect(second.notes.map(noteText).join('\n')).toMatch(/Estimated cost \$0\.08; this server has used \$0\.08 of its \$0\.20 monthly cap/);
+		expect(second.notes.map(noteText).join('\n')).toMatch(/Estimated cost \$0\.075; this server has used \$0\.075 of its \$0\.20 monthly cap/);
 		await expect(wordedAsync(engine.accept(request, ref('u3')))).rejects.toThrow(
-			/reached its \$0\.20 monthly spend cap for videos \(\$0\.16 used\)\. It resets on <t:\d+:D>/,
+			/reached its \$0\.20 monthly spend cap for videos \(\$0\.15 used\)\. It resets on <t:\d+:D>/,
 		);
 	});
 

@@ -22,6 +22,8 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
 		maskUrl: null,
 		depthMapsUrl: null,
 		depthFrames: null,
+		endImageUrl: null,
+		choices: {},
 		notes: [],
 		motion: 127,
 		noise: 0.02,

@@ -75,6 +75,12 @@ export const POSTGRES_MIGRATIONS: readonly { readonly name: string; readonly sql
 			granted_at BIGINT NOT NULL
 		);`,
 	},
+	{
+		// Models beyond SVD: the member's prompt, duration, resolution… (as given) and an end frame.
+		name: 'model choices',
+		sql: `ALTER TABLE jobs ADD COLUMN choices JSONB NOT NULL DEFAULT '{}';
+		ALTER TABLE jobs ADD COLUMN end_image_url TEXT;`,
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -1,16 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMS, DEFAULT_REACTION_EMOJI, type GuildSettings, type SettingsFallback } from '../../../src/domain/settings.js';
+import { DEFAULT_REACTION_EMOJI, type GuildSettings, type SettingsFallback } from '../../../src/domain/settings.js';
 import { fallbackFrom } from '../../../src/store/guild-settings.js';
 import { contract, parsed } from './dialects.js';
 
-const FALLBACK: SettingsFallback = { model: 'fal-ai/fast-svd-lcm', jobsPerUser: 3, cooldownSeconds: 45, jobsPerDay: 120 };
+const FALLBACK: SettingsFallback = {
+	model: 'fal-ai/fast-svd-lcm',
+	models: ['fal-ai/svd', 'fal-ai/fast-svd-lcm'],
+	jobsPerUser: 3,
+	cooldownSeconds: 45,
+	jobsPerDay: 120,
+};
 
 const DEFAULTS: GuildSettings = {
 	allowedChannels: [],
 	reactionEnabled: false,
 	reactionEmoji: DEFAULT_REACTION_EMOJI,
-	defaults: { ...DEFAULT_PARAMS },
+	defaults: {},
 	model: FALLBACK.model,
+	models: FALLBACK.models,
 	jobsPerUser: FALLBACK.jobsPerUser,
 	cooldownSeconds: FALLBACK.cooldownSeconds,
 	jobsPerDay: FALLBACK.jobsPerDay,
@@ -25,7 +32,7 @@ contract('SettingsStore', (fixture) => {
 		const settings = fixture().settings(FALLBACK);
 		expect(await settings.get('g1')).toEqual(DEFAULTS);
 		expect(await overrides('g1')).toBeUndefined();
-		const other = fixture().settings({ model: 'fal-ai/svd', jobsPerUser: 1, cooldownSeconds: 0, jobsPerDay: 5 });
+		const other = fixture().settings({ model: 'fal-ai/svd', models: ['fal-ai/svd'], jobsPerUser: 1, cooldownSeconds: 0, jobsPerDay: 5 });
 		expect(await other.get('g1')).toMatchObject({ model: 'fal-ai/svd', jobsPerUser: 1, cooldownSeconds: 0, jobsPerDay: 5 });
 	});
 
@@ -36,7 +43,7 @@ contract('SettingsStore', (fixture) => {
 		expect(after).toEqual({
 			...DEFAULTS,
 			allowedChannels: ['c1', 'c2'],
-			defaults: { ...DEFAULT_PARAMS, motion: 90 },
+			defaults: { motion: 90 },
 			jobsPerDay: 10,
 			reactionEnabled: true,
 			reactionEmoji: 'party:123',
@@ -50,7 +57,7 @@ contract('SettingsStore', (fixture) => {
 		await settings.update('g1', { model: 'fal-ai/svd', steps: 30, cooldownSeconds: 5 });
 		const after = await settings.update('g1', { model: undefined, steps: undefined, noise: 0.1 });
 		expect(after.model).toBe('fal-ai/svd');
-		expect(after.defaults).toEqual({ motion: DEFAULT_PARAMS.motion, noise: 0.1, steps: 30 });
+		expect(after.defaults).toEqual({ noise: 0.1, steps: 30 });
 		expect(after.cooldownSeconds).toBe(5);
 		expect(await overrides('g1')).toEqual({ model: 'fal-ai/svd', steps: 30, cooldownSeconds: 5, noise: 0.1 });
 	});
@@ -98,12 +105,20 @@ contract('SettingsStore', (fixture) => {
 });
 
 describe('fallbackFrom', () => {
-	it('takes the configured model and limits, the cooldown in seconds', () => {
+	it('takes the configured model and limits, the cooldown in seconds, and allows the SVD family', () => {
 		expect(fallbackFrom({ falModel: 'fal-ai/svd', limits: { jobsPerUser: 2, userCooldownMs: 30_000, guildJobsPerDay: 50 } })).toEqual({
 			model: 'fal-ai/svd',
+			models: ['fal-ai/svd', 'fal-ai/stable-video', 'fal-ai/fast-svd-lcm'],
 			jobsPerUser: 2,
 			cooldownSeconds: 30,
 			jobsPerDay: 50,
 		});
+	});
+
+	it('also allows the configured model when it is not of the SVD family', () => {
+		const kling = 'fal-ai/kling-video/v2.5-turbo/standard/image-to-video';
+		const fallback = fallbackFrom({ falModel: kling, limits: { jobsPerUser: 2, userCooldownMs: 0, guildJobsPerDay: 50 } });
+		expect(fallback.model).toBe(kling);
+		expect(fallback.models).toEqual([kling, 'fal-ai/svd', 'fal-ai/stable-video', 'fal-ai/fast-svd-lcm']);
 	});
 });

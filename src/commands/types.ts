@@ -1,6 +1,7 @@
 import type {
 	ApplicationCommandOptionType,
 	Attachment,
+	AutocompleteInteraction,
 	ChatInputCommandInteraction,
 	MessageContextMenuCommandInteraction,
 	RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -41,6 +42,8 @@ export type ArgsOf<D> = {
 export interface ChatInputCommand<D extends ChatInputDefinition = ChatInputDefinition> {
 	readonly definition: D;
 	execute(interaction: ChatInputCommandInteraction<'cached'>, args: ArgsOf<D>, services: Services): Promise<void>;
+	/** Answers the options declared with `autocomplete: true`. */
+	autocomplete?(interaction: AutocompleteInteraction<'cached'>, services: Services): Promise<void>;
 }
 
 export type MessageCommandDefinition = RESTPostAPIContextMenuApplicationCommandsJSONBody;

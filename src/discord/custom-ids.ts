@@ -1,5 +1,5 @@
 /** Buttons on progress cards and results: the job id rides in the custom id, so they outlive restarts. */
-export const BUTTON_ACTIONS = ['cancel', 'retry', 'reroll', 'more', 'less', 'delete'] as const;
+export const BUTTON_ACTIONS = ['cancel', 'retry', 'reroll', 'more', 'less', 'loop', 'delete'] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
 export const customId = (action: ButtonAction, jobId: string): string => `animate:${action}:${jobId}`;

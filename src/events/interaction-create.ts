@@ -1,15 +1,31 @@
-import { Events, MessageFlags } from 'discord.js';
+import { Events, MessageFlags, type AutocompleteInteraction } from 'discord.js';
 import { handleAnimateButton } from '../commands/animate/buttons.js';
 import { readArgs } from '../commands/args.js';
 import { chatInputCommands, messageCommands } from '../commands/index.js';
 import { reportInteractionError } from '../discord/interaction-errors.js';
+import type { Services } from '../context.js';
 import { refusalText } from '../discord/views/refusals.js';
 import type { BotEvent } from './types.js';
+
+/** Suggestions while a member types; an error only costs the suggestions, never the command. */
+async function answerAutocomplete(services: Services, interaction: AutocompleteInteraction): Promise<void> {
+	const command = chatInputCommands.get(interaction.commandName);
+	try {
+		if (command?.autocomplete && interaction.inCachedGuild() && !services.stopping()) await command.autocomplete(interaction, services);
+		else await interaction.respond([]);
+	} catch (error) {
+		services.log.warn({ err: error, command: interaction.commandName, interactionId: interaction.id }, 'autocomplete failed');
+	}
+}
 
 /** The one place interactions enter the bot, and the one place their errors are caught. */
 export default {
 	name: Events.InteractionCreate,
 	async execute(services, interaction) {
+		if (interaction.isAutocomplete()) {
+			await answerAutocomplete(services, interaction);
+			return;
+		}
 		if (!interaction.isRepliable()) return;
 		const log = services.log.child({ interactionId: interaction.id, userId: interaction.user.id });
 		try {

@@ -43,7 +43,8 @@ describe('/animate-settings changes what it claims to', () => {
 	it('shows the settings in force, privately', async () => {
 		const view = await settings([{ name: 'view', type: 1 }]);
 		expect(view).toContain('**Channels:** all');
-		expect(view).toContain('**Model:** Stable Video Diffusion (`fal-ai/svd`)');
+		expect(view).toContain('**Default model:** Stable Video Diffusion (`fal-ai/svd`)');
+		expect(view).toContain('**Models members may pick:** Stable Video Diffusion (');
 		expect(view).toContain('**Monthly spend cap:** none');
 	});
 
@@ -77,15 +78,15 @@ describe('/animate-settings changes what it claims to', () => {
 					],
 				},
 			]),
-		).toContain('**Defaults:** motion 200, noise 0.02, steps 30');
+		).toContain("**Defaults:** motion 200, noise (the model's), steps 30");
 		const { token } = await animate();
 		await world.discord.waitForRequest((r) => r.path.includes(token) && /Video ready/.test(titleOf(r)), 10_000);
 		expect(world.fal.submits.at(-1)!.input).toMatchObject({ motion_bucket_id: 200, steps: 30, cond_aug: 0.02 });
 	});
 
-	it('switches the model, whose option set then applies', async () => {
-		expect(await settings([{ name: 'model', type: 1, options: [{ name: 'model', type: 3, value: 'fal-ai/fast-svd-lcm' }] }])).toContain(
-			'`fal-ai/fast-svd-lcm`',
+	it('switches the default model, whose option set then applies', async () => {
+		expect(await settings([{ name: 'models', type: 1, options: [{ name: 'default', type: 3, value: 'fal-ai/fast-svd-lcm' }] }])).toContain(
+			'**Default model:** Fast SVD (LCM) (`fal-ai/fast-svd-lcm`)',
 		);
 		const mask = world.discord.addAttachment('mask-1024x576.png');
 		const image = world.discord.addAttachment('source-1024x576.png');
@@ -98,7 +99,7 @@ describe('/animate-settings changes what it claims to', () => {
 			attachments: [image, mask],
 			user: world.discord.users[0]!,
 		});
-		expect(await refusalOf(refused.id)).toContain('The model here (`fal-ai/fast-svd-lcm`) does not take `mask`');
+		expect(await refusalOf(refused.id)).toContain('Fast SVD (LCM) does not take `mask`');
 
 		const { token } = await animate([{ name: 'fps', type: 4, value: 12 }]);
 		await world.discord.waitForRequest((r) => r.path.includes(token) && /Video ready/.test(titleOf(r)), 10_000);
@@ -109,12 +110,12 @@ describe('/animate-settings changes what it claims to', () => {
 	it('refuses past the monthly spend cap, naming the cap and the reset date', async () => {
 		// Below the price of one video, so the very next one is over the cap.
 		const shown = await settings([{ name: 'limits', type: 1, options: [{ name: 'monthly_cap', type: 10, value: 0.05 }] }]);
-		expect(shown).toMatch(/\*\*Monthly spend cap:\*\* \$0\.05 \(\$\d+\.\d\d used this month\)/);
+		expect(shown).toMatch(/\*\*Monthly spend cap:\*\* \$0\.05 \(\$\d+\.\d{2,3} used this month\)/);
 		const submits = world.fal.submits.length;
 		const { id } = await animate();
 		expect(world.fal.submits).toHaveLength(submits);
 		expect(await refusalOf(id)).toMatch(
-			/reached its \$0\.05 monthly spend cap for videos \(\$\d+\.\d\d used\)\. It resets on <t:\d+:D> \(<t:\d+:R>\)\./,
+			/reached its \$0\.05 monthly spend cap for videos \(\$\d+\.\d{2,3} used\)\. It resets on <t:\d+:D> \(<t:\d+:R>\)\./,
 		);
 		const next = new Date();
 		const reset = Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1) / 1000;
@@ -126,6 +127,6 @@ describe('/animate-settings changes what it claims to', () => {
 		const { token } = await animate();
 		const first = await world.discord.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token));
 		expect(titleOf(first)).toContain('Preparing');
-		expect(JSON.stringify(first.body)).toMatch(/Estimated cost \$0\.08; this server has used \$\d+\.\d\d of its \$1000\.00 monthly cap/);
+		expect(JSON.stringify(first.body)).toMatch(/Estimated cost \$0\.075; this server has used \$\d+\.\d{2,3} of its \$1000\.00 monthly cap/);
 	});
 });

@@ -24,7 +24,7 @@ describe('a member whose attachment drips one byte at a time', () => {
 			attachments: [slow],
 			user: world.discord.users[0]!,
 		});
-		await expect.poll(() => world.discord.mediaRequests(slow).length).toBeGreaterThan(0);
+		await expect.poll(() => world.discord.mediaRequests(slow).length, { timeout: 15_000 }).toBeGreaterThan(0);
 
 		const fresh = since(world);
 		const quick = world.discord.addAttachment('square-768.jpg');

@@ -25,7 +25,7 @@ describe('resuming after downtime longer than the job timeout', () => {
 			options: [{ name: 'image', type: 11, value: image.id }],
 			attachments: [image],
 		});
-		await expect.poll(() => world!.fal.submits.length).toBe(1);
+		await expect.poll(() => world!.fal.submits.length, { timeout: 15_000 }).toBe(1);
 		const { requestId } = world.fal.submits[0]!;
 		await world.bot.stop(500);
 

@@ -59,7 +59,9 @@ describe.skipIf(clusterMissing !== undefined)(`killing a process of the cluster$
 			const footers = posts.map((post) => post.embeds[0]?.footer?.text ?? '?');
 			const twice = footers.filter((footer, i) => footers.indexOf(footer) !== i);
 			if (twice.length > 0 || posts.length !== JOBS) {
-				process.stderr.write(
+				// Shown by vitest with the failure: which job was posted twice, through which route.
+				// eslint-disable-next-line no-console
+				console.error(
 					`DEBUG posts=${posts.length} dup=${JSON.stringify(twice)} nonces=${JSON.stringify(posts.filter((p) => twice.includes(p.embeds[0]?.footer?.text ?? '')).map((p) => [p.id, p.nonce, p.timestamp, p.webhook_id, p.interaction_metadata ? 'int' : '']))}\n`,
 				);
 			}

@@ -1,28 +1,52 @@
+import type { AnimateRequest, ModelChoices } from '../../domain/job.js';
 import { refuse } from '../../domain/refusal.js';
-import type { ChatInputCommand } from '../types.js';
+import type { ArgsOf, ChatInputCommand } from '../types.js';
+import { autocompleteAnimate } from './autocomplete.js';
 import { AnimateCommand } from './definition.js';
 import { deferAndStart, originOf } from './origin.js';
+
+type Args = ArgsOf<typeof AnimateCommand>;
+
+const source = (attachment: { url: string; name: string }) => ({ url: attachment.url, name: attachment.name });
+
+/** Only what was given, so "left out" stays distinguishable from any value. */
+function pick<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
+	return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
+}
+
+/** The member's /animate options as a request; the model's schema checks them on acceptance. */
+export function requestOf(args: Args): AnimateRequest {
+	const choices: ModelChoices = {
+		...pick('prompt', args.prompt),
+		...pick('negative_prompt', args.negative_prompt),
+		...pick('duration', args.duration),
+		...pick('resolution', args.resolution),
+		...pick('aspect_ratio', args.aspect_ratio),
+		...pick('loop', args.loop),
+	};
+	return {
+		image: source(args.image),
+		...pick('model', args.model),
+		...(Object.keys(choices).length > 0 ? { choices } : {}),
+		...(args.mask ? { mask: source(args.mask) } : {}),
+		...(args.depth_maps ? { depthMaps: source(args.depth_maps) } : {}),
+		...(args.end_image ? { endImage: source(args.end_image) } : {}),
+		...pick('motion', args.motion),
+		...pick('noise', args.noise),
+		...pick('seed', args.seed),
+		...pick('steps', args.steps),
+		...pick('fps', args.fps),
+	};
+}
 
 export default {
 	definition: AnimateCommand,
 	async execute(interaction, args, { engine, log }) {
 		// Only fast, local checks before the defer: Discord allows 3 seconds for it.
 		if (!interaction.channel?.isTextBased() || interaction.channel.isVoiceBased()) refuse({ kind: 'not-text-channel' });
-		const source = (attachment: { url: string; name: string }) => ({ url: attachment.url, name: attachment.name });
-		const job = await engine.accept(
-			{
-				image: source(args.image),
-				...(args.mask ? { mask: source(args.mask) } : {}),
-				...(args.depth_maps ? { depthMaps: source(args.depth_maps) } : {}),
-				...(args.motion !== undefined ? { motion: args.motion } : {}),
-				...(args.noise !== undefined ? { noise: args.noise } : {}),
-				...(args.seed !== undefined ? { seed: args.seed } : {}),
-				...(args.steps !== undefined ? { steps: args.steps } : {}),
-				...(args.fps !== undefined ? { fps: args.fps } : {}),
-			},
-			originOf(interaction, 'command'),
-		);
-		log.info({ jobId: job.id, userId: job.userId, guildId: job.guildId }, 'job accepted');
+		const job = await engine.accept(requestOf(args), originOf(interaction, 'command'));
+		log.info({ jobId: job.id, userId: job.userId, guildId: job.guildId, model: job.model }, 'job accepted');
 		await deferAndStart(interaction, job.id, engine, log);
 	},
+	autocomplete: autocompleteAnimate,
 } satisfies ChatInputCommand<typeof AnimateCommand>;

@@ -6,9 +6,12 @@ import {
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { IN_SERVERS } from '../scope.js';
-import { MODELS } from '../../domain/models.js';
+import { CATALOGUE } from '../../domain/catalogue/index.js';
 
 const sub = ApplicationCommandOptionType.Subcommand;
+
+/** Every catalogued model (at most 25: Discord's limit for fixed choices). */
+const MODEL_CHOICES = [...CATALOGUE.values()].map((model) => ({ name: `${model.label} (${model.id})`.slice(0, 100), value: model.id }));
 
 export const SettingsCommand = {
 	type: ApplicationCommandType.ChatInput,
@@ -47,7 +50,7 @@ export const SettingsCommand = {
 		{
 			type: sub,
 			name: 'defaults',
-			description: 'Default motion, noise and steps for /animate here',
+			description: 'Default motion, noise and steps for /animate here (models that take them)',
 			options: [
 				{ type: ApplicationCommandOptionType.Integer, name: 'motion', description: 'Default motion, 1–255', min_value: 1, max_value: 255 },
 				{ type: ApplicationCommandOptionType.Number, name: 'noise', description: 'Default noise, 0–10', min_value: 0, max_value: 10 },
@@ -56,16 +59,17 @@ export const SettingsCommand = {
 		},
 		{
 			type: sub,
-			name: 'model',
-			description: 'The fal model videos are made with',
+			name: 'models',
+			description: 'Which video models members may pick with /animate, and the default',
 			options: [
 				{
 					type: ApplicationCommandOptionType.String,
-					name: 'model',
-					description: 'The model',
-					required: true,
-					choices: [...MODELS.values()].map((model) => ({ name: `${model.label} (${model.id})`, value: model.id })),
+					name: 'default',
+					description: 'The model /animate uses when none is picked',
+					choices: MODEL_CHOICES,
 				},
+				{ type: ApplicationCommandOptionType.String, name: 'allow', description: 'Let members pick this model too', choices: MODEL_CHOICES },
+				{ type: ApplicationCommandOptionType.String, name: 'forbid', description: 'Stop members picking this model', choices: MODEL_CHOICES },
 			],
 		},
 		{

@@ -3,7 +3,8 @@ import type { Services } from '../../context.js';
 import { messages as m } from '../../discord/views/messages.js';
 import { renderSettings } from '../../discord/views/settings-card.js';
 import { refuse } from '../../domain/refusal.js';
-import type { GuildOverrides } from '../../domain/settings.js';
+import { modelSpec } from '../../domain/models.js';
+import type { GuildOverrides, GuildSettings } from '../../domain/settings.js';
 import type { ChatInputCommand } from '../types.js';
 import { SettingsCommand } from './definition.js';
 import { settingsSummary } from './summary.js';
@@ -20,6 +21,14 @@ interface Change {
 	readonly patch?: GuildOverrides;
 	readonly reset?: true;
 	readonly change?: string;
+}
+
+/** The allowed models and the default after one /animate-settings models; the default is always allowed. */
+function modelsChange(current: GuildSettings, preferred: string | null, allow: string | null, forbid: string | null): Change {
+	const model = preferred ?? current.model;
+	if (forbid !== null && forbid === model) refuse({ kind: 'forbid-default', model: modelSpec(forbid).label });
+	const models = [...new Set([...current.models, ...(allow ? [allow] : []), model])].filter((id) => id !== forbid);
+	return { patch: { models, model }, change: m['settings.changed.models']() };
 }
 
 async function readChange(interaction: ChatInputCommandInteraction<'cached'>, services: Services): Promise<Change> {
@@ -55,8 +64,8 @@ async function readChange(interaction: ChatInputCommandInteraction<'cached'>, se
 			};
 			return { patch, change: m['settings.changed.defaults']() };
 		}
-		case 'model':
-			return { patch: { model: options.getString('model', true) }, change: m['settings.changed.model']() };
+		case 'models':
+			return modelsChange(current, options.getString('default'), options.getString('allow'), options.getString('forbid'));
 		case 'limits': {
 			const patch = {
 				jobsPerUser: options.getInteger('per_user') ?? undefined,

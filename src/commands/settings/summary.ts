@@ -10,6 +10,7 @@ export async function settingsSummary(services: Services, guildId: string, given
 	return {
 		settings,
 		model: modelSpec(settings.model, services.config.falPrices),
+		models: settings.models.map((id) => modelSpec(id, services.config.falPrices)),
 		usedUsd: await services.jobs.committedSince(guildId, monthBounds(Date.now()).start),
 		reactionsAvailable: services.config.reactionTrigger,
 	};

@@ -1,16 +1,20 @@
 /** The words of /animate-settings and /animate-help (part of the message catalogue). */
 import { channel, list, usd } from './format.js';
 
+const MODEL_DEFAULT = "(the model's)";
+
 export const enSettings = {
 	'settings.title': () => 'animate-bot settings for this server',
 	'settings.title-in-force': () => 'In force in this server',
 	'settings.channels': (p: { allowed: readonly string[] }) => `**Channels:** ${p.allowed.length ? list(p.allowed.map(channel)) : 'all'}`,
 	'settings.reactions': (p: { enabled: boolean; emoji: string; ownerEnabled: boolean }) =>
 		`**Reaction trigger:** ${p.enabled ? `on, ${p.emoji}` : 'off'}${p.enabled && !p.ownerEnabled ? ' (waiting for the bot owner to set REACTION_TRIGGER=on)' : ''}`,
-	'settings.defaults': (p: { motion: number; noise: number; steps: number }) =>
-		`**Defaults:** motion ${p.motion}, noise ${p.noise}, steps ${p.steps}`,
-	'settings.model': (p: { label: string; id: string; priceUsd: number; options: readonly string[] }) =>
-		`**Model:** ${p.label} (\`${p.id}\`), about ${usd(p.priceUsd)} a video; takes ${list(p.options)}`,
+	'settings.defaults': (p: { motion?: number; noise?: number; steps?: number }) =>
+		`**Defaults:** ${[`motion ${p.motion ?? MODEL_DEFAULT}`, `noise ${p.noise ?? MODEL_DEFAULT}`, `steps ${p.steps ?? MODEL_DEFAULT}`].join(', ')}`,
+	'settings.model': (p: { label: string; id: string; price: string; options: readonly string[] }) =>
+		`**Default model:** ${p.label} (\`${p.id}\`), ${p.price}; takes ${list(p.options.map((option) => `\`${option}\``))}`,
+	'settings.models': (p: { models: readonly { label: string; price: string }[] }) =>
+		`**Models members may pick:** ${list(p.models.map((model) => `${model.label} (${model.price})`))}`,
 	'settings.limits': (p: { perUser: number; cooldownSeconds: number; perDay: number }) =>
 		`**Limits:** ${p.perUser} in the works per member, ${p.cooldownSeconds} s between a member's videos, ${p.perDay} per day here`,
 	'settings.cap': (p: { capUsd: number | null; usedUsd: number }) =>
@@ -21,7 +25,7 @@ export const enSettings = {
 	'settings.changed.reactions-on': () => '✅ Reaction trigger on.',
 	'settings.changed.reactions-off': () => '✅ Reaction trigger off.',
 	'settings.changed.defaults': () => '✅ Defaults saved.',
-	'settings.changed.model': () => '✅ Model changed.',
+	'settings.changed.models': () => '✅ Models saved.',
 	'settings.changed.limits': () => '✅ Limits saved.',
 	'settings.changed.reset': () => '✅ Everything is back to the defaults.',
 

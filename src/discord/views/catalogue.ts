@@ -19,6 +19,17 @@ const fileKind: Record<FileKind, string> = {
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
+const range = (min?: number, max?: number) =>
+	min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max ?? '?'}`;
+
+/** What a missing required option is for, with an example, so the member can fill it in at once. */
+const optionNeed = (option: string) =>
+	option === 'prompt'
+		? 'a `prompt`: describe the motion, e.g. “the waves roll in slowly while the camera pans left”.'
+		: option === 'end_image'
+			? 'an `end_image`: the picture the video should end on.'
+			: `the ${code(option)} option.`;
+
 /** fal's documented error types, in plain words; anything else is "fal reported an error". */
 const FAL_FAILURES: readonly [RegExp, string][] = [
 	[/^(request_timeout|startup_timeout|generation_timeout)$/, 'fal gave up on it: the model took too long'],
@@ -39,7 +50,17 @@ export const en = {
 	'refusal.opted-out': (p: { posterId: string }) =>
 		`${user(p.posterId)} has asked that their images not be animated by others, so I'll leave this one alone.`,
 	'refusal.options-not-taken': (p: { model: string; options: readonly string[] }) =>
-		`The model here (${code(p.model)}) does not take ${list(p.options.map(code))}. Run /animate again without it.`,
+		`${p.model} does not take ${list(p.options.map(code))}. Run /animate again without ${p.options.length === 1 ? 'it' : 'them'}, or pick a model that takes ${p.options.length === 1 ? 'it' : 'them'}.`,
+	'refusal.unknown-model': (p: { model: string }) => `I don't know the model ${code(p.model)}. Pick one from the list /animate offers as you type.`,
+	'refusal.model-not-allowed': (p: { model: string; allowed: readonly string[] }) =>
+		`${p.model} is not available in this server. Members here can use ${list(p.allowed)}.`,
+	'refusal.option-required': (p: { model: string; option: string }) => `${p.model} needs ${optionNeed(p.option)}`,
+	'refusal.option-out-of-range': (p: { model: string; option: string; min?: number; max?: number }) =>
+		`${code(p.option)} must be ${range(p.min, p.max)} for ${p.model}.`,
+	'refusal.option-length': (p: { model: string; option: string; min?: number; max?: number; length: number }) =>
+		`${code(p.option)} is ${p.length} characters; ${p.model} takes ${range(p.min, p.max)} characters.`,
+	'refusal.option-not-a-choice': (p: { model: string; option: string; values: readonly string[] }) =>
+		`${p.model} takes ${code(p.option)} as one of ${list(p.values.map(code))}.`,
 	'refusal.too-many-jobs': (p: { active: number; limit: number }) =>
 		`You already have ${p.active} ${plural(p.active, 'video', 'videos')} in the works (the limit is ${p.limit}). You can start another as soon as one of them is done.`,
 	'refusal.cooldown': (p: { until: number }) => `Easy there: one video at a time. You can start another ${relative(p.until)}.`,
@@ -58,6 +79,8 @@ export const en = {
 	'refusal.no-image': () => 'That message has no image I can animate (PNG, JPEG, WebP or GIF, attached or embedded).',
 	'refusal.not-text-channel': () => '/animate works in text channels and threads.',
 	'refusal.invalid-emoji': (p: { text: string }) => `${code(p.text)} doesn't look like an emoji. Pick one from the emoji picker, e.g. 🎬.`,
+	'refusal.forbid-default': (p: { model: string }) =>
+		`${p.model} is this server's default model. Pick another default first (\`/animate-settings models default:…\`), then forbid it.`,
 	'refusal.restarting': () => 'animate-bot is restarting; please try again in a minute.',
 	'refusal.not-available-here': () =>
 		"I can't work here yet: I make videos only in servers animate-bot has been added to. Add it to your server, or use it in one that has it.",
@@ -136,6 +159,8 @@ export const en = {
 	'card.took': (p: { ms: number }) => `Took ${elapsed(p.ms)}.`,
 	'card.started': (p: { at: number; ms: number }) => `Started ${relative(p.at)} · ${elapsed(p.ms)} so far`,
 	'card.footer': (p: { jobId: string }) => `job ${p.jobId}`,
+	'card.footer-model': (p: { jobId: string; model: string; priceUsd: number }) =>
+		`${p.model}${p.priceUsd > 0 ? ` · about ${usd(p.priceUsd)}` : ''} · job ${p.jobId}`,
 	'button.cancel': () => 'Cancel',
 	'button.retry': () => 'Try again',
 
@@ -153,7 +178,18 @@ export const en = {
 	'result.mask-yes': () => 'yes',
 	'result.depth-maps': () => 'Depth maps',
 	'result.frames': (p: { frames: number }) => `${p.frames} frames`,
+	'result.prompt': () => 'Prompt',
+	'result.negative-prompt': () => 'Avoid',
+	'result.duration': () => 'Duration',
+	'result.seconds': (p: { seconds: number }) => `${p.seconds} s`,
+	'result.resolution': () => 'Resolution',
+	'result.aspect-ratio': () => 'Aspect ratio',
+	'result.end-image': () => 'End frame',
+	'result.loop': () => 'Loop',
+	'result.yes': () => 'yes',
+	'result.no': () => 'no',
 	'button.reroll': () => 'Reroll',
+	'button.loop': () => 'Loop',
 	'button.more': () => 'More motion',
 	'button.less': () => 'Less motion',
 	'button.delete': () => 'Delete',

@@ -6,7 +6,11 @@ export const longDate = (at: number): string => `<t:${Math.floor(at / 1000)}:D>`
 export const channel = (id: string): string => `<#${id}>`;
 export const user = (id: string): string => `<@${id}>`;
 export const code = (text: string): string => `\`${text.replaceAll('`', 'ˋ')}\``;
-export const usd = (amount: number): string => `$${amount.toFixed(2)}`;
+/** Dollars with cents, and a third decimal only where fal's price has one ($0.075). */
+export const usd = (amount: number): string => {
+	const cents = Math.round(amount * 100_000) / 1000;
+	return `$${Number.isInteger(cents) ? amount.toFixed(2) : amount.toFixed(3)}`;
+};
 
 export function bytes(size: number): string {
 	if (size < 1024) return `${size} bytes`;

@@ -1,7 +1,8 @@
 import { en, type Catalogue } from './catalogue.js';
+import { enModels } from './catalogue-models.js';
 import { enSettings } from './catalogue-settings.js';
 
-const english = { ...en, ...enSettings } as const;
+const english = { ...en, ...enSettings, ...enModels } as const;
 
 export type Messages = typeof english;
 export type { Catalogue };

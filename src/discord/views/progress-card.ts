@@ -67,12 +67,15 @@ const button = (label: string, id: string, style: ButtonStyle) =>
 		new ButtonBuilder().setCustomId(id).setLabel(truncate(label, DISCORD_LIMITS.buttonLabel)).setStyle(style),
 	);
 
+const footer = ({ jobId, model }: JobProgress) =>
+	model ? m['card.footer-model']({ jobId, model: model.label, priceUsd: model.priceUsd }) : m['card.footer']({ jobId });
+
 /** A job's card: what it is doing, its notes, how long it has taken, and Cancel or Try again. */
 export function renderProgress(view: JobProgress, now = Date.now()) {
 	const final = isFinal(view.state);
 	const lines = [describe(view), ...(view.notes ?? []).map(noteText)].filter(Boolean);
 	lines.push(final ? m['card.took']({ ms: now - view.startedAt }) : m['card.started']({ at: view.startedAt, ms: now - view.startedAt }));
-	const text = fitEmbed({ title: m[TITLE[view.state]](), description: lines.join('\n'), footer: m['card.footer']({ jobId: view.jobId }) });
+	const text = fitEmbed({ title: m[TITLE[view.state]](), description: lines.join('\n'), footer: footer(view) });
 	const embed = new EmbedBuilder()
 		.setTitle(text.title!)
 		.setColor(COLOR[view.state])

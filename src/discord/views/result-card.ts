@@ -1,4 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
+import { durationSeconds } from '../../domain/catalogue/index.js';
+import type { JobRow } from '../../domain/job.js';
+import { takes, type ModelSpec } from '../../domain/models.js';
 import type { ResultCard } from '../../jobs/ports.js';
 import { customId, type ButtonAction } from '../custom-ids.js';
 import { messages as m } from './messages.js';
@@ -7,33 +10,61 @@ import { DISCORD_LIMITS, fitEmbed, truncate } from './truncate.js';
 /** Ends the footer of a result embed, so a restarted bot can recognise what it already posted. */
 export const resultFooter = (jobId: string): string => `result of job ${jobId}`;
 
-/** 🔁 reroll, ➕/➖ motion and 🗑️ delete, under every posted video. */
-export function resultButtons(jobId: string) {
+/** 🔁 reroll everywhere, ➕/➖ motion where the model has it, 🔂 loop where it has that, 🗑️ delete. */
+export function resultButtons(job: JobRow, model: ModelSpec) {
 	const button = (action: ButtonAction, emoji: string, label: string, style = ButtonStyle.Secondary) =>
-		new ButtonBuilder().setCustomId(customId(action, jobId)).setEmoji(emoji).setLabel(truncate(label, DISCORD_LIMITS.buttonLabel)).setStyle(style);
+		new ButtonBuilder().setCustomId(customId(action, job.id)).setEmoji(emoji).setLabel(truncate(label, DISCORD_LIMITS.buttonLabel)).setStyle(style);
+	const motion = takes(model, 'motion') ? [button('more', '➕', m['button.more']()), button('less', '➖', m['button.less']())] : [];
+	const loop = takes(model, 'loop') && job.choices.loop !== true ? [button('loop', '🔂', m['button.loop']())] : [];
 	return [
 		new ActionRowBuilder<ButtonBuilder>().addComponents(
 			button('reroll', '🔁', m['button.reroll']()),
-			button('more', '➕', m['button.more']()),
-			button('less', '➖', m['button.less']()),
+			...motion,
+			...loop,
 			button('delete', '🗑️', m['button.delete'](), ButtonStyle.Danger),
 		),
 	];
 }
 
+interface Field {
+	name: string;
+	value: string;
+	inline: boolean;
+}
+
+/** The options the video was made with, as its model took them (defaults included where they matter). */
+function usedOptions(job: JobRow, model: ModelSpec, seed: number | undefined): Field[] {
+	const fields: Field[] = [];
+	const add = (name: string, value: string, inline = true) => fields.push({ name, value, inline });
+	const { choices, sources } = job;
+	const choice = (option: 'duration' | 'resolution' | 'aspect_ratio') => {
+		const spec = model.options[option];
+		return choices[option] ?? (spec?.kind === 'choice' ? spec.default : undefined);
+	};
+	if (seed !== undefined) add(m['result.seed'](), `\`${seed}\``);
+	if (choices.prompt) add(m['result.prompt'](), choices.prompt, false);
+	if (choices.negative_prompt) add(m['result.negative-prompt'](), choices.negative_prompt, false);
+	const seconds = takes(model, 'duration') ? durationSeconds(model, choice('duration')) : undefined;
+	if (seconds !== undefined) add(m['result.duration'](), m['result.seconds']({ seconds }));
+	const resolution = choice('resolution');
+	if (resolution) add(m['result.resolution'](), resolution);
+	const aspect = choice('aspect_ratio');
+	if (aspect) add(m['result.aspect-ratio'](), aspect);
+	if (job.endImageUrl) add(m['result.end-image'](), sources.endImage?.name ?? m['result.yes']());
+	if (takes(model, 'loop')) add(m['result.loop'](), choices.loop ? m['result.yes']() : m['result.no']());
+	if (takes(model, 'motion')) add(m['result.motion'](), String(job.motion));
+	if (takes(model, 'noise')) add(m['result.noise'](), String(job.noise));
+	if (takes(model, 'steps')) add(m['result.steps'](), String(job.steps));
+	if (job.fps !== null && takes(model, 'fps')) add(m['result.fps'](), String(job.fps));
+	if (job.maskUrl) add(m['result.mask'](), sources.mask?.name ?? m['result.mask-yes']());
+	if (job.depthFrames) add(m['result.depth-maps'](), m['result.frames']({ frames: job.depthFrames }));
+	return fields;
+}
+
 function resultEmbed({ job, model, seed, link }: ResultCard): EmbedBuilder {
-	const fields = [
-		{ name: m['result.seed'](), value: `\`${seed}\``, inline: true },
-		{ name: m['result.motion'](), value: String(job.motion), inline: true },
-		{ name: m['result.noise'](), value: String(job.noise), inline: true },
-	];
-	if (model.options.has('steps')) fields.push({ name: m['result.steps'](), value: String(job.steps), inline: true });
-	if (job.fps !== null) fields.push({ name: m['result.fps'](), value: String(job.fps), inline: true });
-	if (job.maskUrl) fields.push({ name: m['result.mask'](), value: job.sources.mask?.name ?? m['result.mask-yes'](), inline: true });
-	if (job.depthFrames) fields.push({ name: m['result.depth-maps'](), value: m['result.frames']({ frames: job.depthFrames }), inline: true });
 	// The job id stays whole at the end of the footer: a restarted bot looks for it there.
 	const footer = `${truncate(`${model.label} · ${model.id}`, DISCORD_LIMITS.footer - 64)} · ${resultFooter(job.id)}`;
-	const text = fitEmbed({ title: m['result.title']({ file: job.sources.image.name }), fields, footer });
+	const text = fitEmbed({ title: m['result.title']({ file: job.sources.image.name }), fields: usedOptions(job, model, seed), footer });
 	const embed = new EmbedBuilder()
 		.setTitle(text.title!)
 		.setColor(0x57f287)
@@ -51,7 +82,7 @@ export function renderResult(card: ResultCard) {
 	return {
 		content: truncate(content, DISCORD_LIMITS.content),
 		embeds: [resultEmbed(card)],
-		components: resultButtons(job.id),
+		components: resultButtons(job, card.model),
 		allowedMentions: { users: [job.userId] },
 	};
 }

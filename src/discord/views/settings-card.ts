@@ -1,12 +1,16 @@
 import { EmbedBuilder } from 'discord.js';
-import type { ModelSpec } from '../../domain/models.js';
+import { optionsOf, type ModelSpec } from '../../domain/models.js';
 import type { GuildSettings } from '../../domain/settings.js';
 import { messages as m } from './messages.js';
+import { priceLabel } from './model-choices.js';
 import { fitEmbed } from './truncate.js';
 
 export interface SettingsCardData {
 	readonly settings: GuildSettings;
+	/** The server's default model. */
 	readonly model: ModelSpec;
+	/** The models members may pick, the default among them. */
+	readonly models: readonly ModelSpec[];
 	/** USD committed this month. */
 	readonly usedUsd: number;
 	/** Whether the bot owner turned the reaction trigger on (REACTION_TRIGGER). */
@@ -20,12 +24,13 @@ export interface SettingsCardData {
 const showEmoji = (emoji: string) => (emoji.includes(':') ? `<:${emoji}>` : emoji);
 
 /** The settings in force in a server, with what was just changed. */
-export function renderSettings({ settings, model, usedUsd, reactionsAvailable, change, title }: SettingsCardData): EmbedBuilder {
+export function renderSettings({ settings, model, models, usedUsd, reactionsAvailable, change, title }: SettingsCardData): EmbedBuilder {
 	const lines = [
 		m['settings.channels']({ allowed: settings.allowedChannels }),
 		m['settings.reactions']({ enabled: settings.reactionEnabled, emoji: showEmoji(settings.reactionEmoji), ownerEnabled: reactionsAvailable }),
 		m['settings.defaults'](settings.defaults),
-		m['settings.model']({ label: model.label, id: model.id, priceUsd: model.priceUsd, options: [...model.options] }),
+		m['settings.model']({ label: model.label, id: model.id, price: priceLabel(model), options: optionsOf(model) }),
+		m['settings.models']({ models: models.map((allowed) => ({ label: allowed.label, price: priceLabel(allowed) })) }),
 		m['settings.limits']({ perUser: settings.jobsPerUser, cooldownSeconds: settings.cooldownSeconds, perDay: settings.jobsPerDay }),
 		m['settings.cap']({ capUsd: settings.monthlyCapUsd, usedUsd }),
 	];

@@ -7,6 +7,10 @@ export const DISCORD_LIMITS = {
 	fieldValue: 1024,
 	footer: 2048,
 	buttonLabel: 80,
+	/** Autocomplete and option choice names and values. */
+	choice: 100,
+	/** Choices one autocomplete answer may offer. */
+	choices: 25,
 } as const;
 
 /**

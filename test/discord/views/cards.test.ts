@@ -107,7 +107,7 @@ describe('renderResult within Discord limits', () => {
 });
 
 describe('renderSettings within Discord limits', () => {
-	const fallback = { model: 'fal-ai/svd', jobsPerUser: 2, cooldownSeconds: 30, jobsPerDay: 100 };
+	const fallback = { model: 'fal-ai/svd', models: ['fal-ai/svd', 'fal-ai/stable-video'], jobsPerUser: 2, cooldownSeconds: 30, jobsPerDay: 100 };
 	const channels = (n: number) => Array.from({ length: n }, (_, i) => String(1_234_567_890_123_456_000n + BigInt(i)));
 
 	it('lists 100 allowed channels within the description limit, every line still there', () => {
@@ -116,6 +116,7 @@ describe('renderSettings within Discord limits', () => {
 		const embed = renderSettings({
 			settings,
 			model: modelSpec('fal-ai/svd'),
+			models: settings.models.map((id) => modelSpec(id)),
 			usedUsd: 3.5,
 			reactionsAvailable: false,
 			change: '✅ Videos allowed in <#1>.',
@@ -128,7 +129,13 @@ describe('renderSettings within Discord limits', () => {
 
 	it('stays within the limit with more channels than fit', () => {
 		const settings = resolveSettings({ allowedChannels: channels(400) }, fallback);
-		const embed = renderSettings({ settings, model: modelSpec('fal-ai/svd'), usedUsd: 0, reactionsAvailable: true }).toJSON();
+		const embed = renderSettings({
+			settings,
+			model: modelSpec('fal-ai/svd'),
+			models: [modelSpec('fal-ai/svd')],
+			usedUsd: 0,
+			reactionsAvailable: true,
+		}).toJSON();
 		expect(codePoints(embed.description)).toBe(DISCORD_LIMITS.embedDescription);
 		expect(embed.description!.endsWith('…')).toBe(true);
 	});
@@ -142,7 +149,13 @@ describe('renderSettings within Discord limits', () => {
 		const help = renderHelp(options).toJSON();
 		for (const option of options) expect(help.fields![0]!.value).toContain(`\`${option.name}\``);
 		const settings = resolveSettings({ allowedChannels: channels(400) }, fallback);
-		const here = renderSettings({ settings, model: modelSpec('fal-ai/svd'), usedUsd: 0, reactionsAvailable: true }).toJSON();
+		const here = renderSettings({
+			settings,
+			model: modelSpec('fal-ai/svd'),
+			models: [modelSpec('fal-ai/svd')],
+			usedUsd: 0,
+			reactionsAvailable: true,
+		}).toJSON();
 		expect(messageLimitErrors({ embeds: [help, here] })).toEqual([]);
 	});
 });

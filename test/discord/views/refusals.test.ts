@@ -13,7 +13,14 @@ const AT = Date.UTC(2025, 6, 1, 0, 0, 0);
 const REFUSALS: OnePerKind<Refusal> = {
 	'channel-not-allowed': { kind: 'channel-not-allowed', allowed: ['111', '222'] },
 	'opted-out': { kind: 'opted-out', posterId: '333' },
-	'options-not-taken': { kind: 'options-not-taken', model: 'fal-ai/stable-video', options: ['steps', 'mask'] },
+	'options-not-taken': { kind: 'options-not-taken', model: 'Stable Video', options: ['steps', 'mask'] },
+	'unknown-model': { kind: 'unknown-model', model: 'someone/else' },
+	'model-not-allowed': { kind: 'model-not-allowed', model: 'Kling 2.5 Turbo', allowed: ['Stable Video', 'Fast SVD (LCM)'] },
+	'option-required': { kind: 'option-required', model: 'Kling 2.5 Turbo', option: 'prompt' },
+	'option-out-of-range': { kind: 'option-out-of-range', model: 'Stable Video', option: 'fps', min: 10, max: 100 },
+	'option-length': { kind: 'option-length', model: 'Luma Ray 2 Flash', option: 'prompt', min: 3, max: 5000, length: 2 },
+	'option-not-a-choice': { kind: 'option-not-a-choice', model: 'Hailuo 02', option: 'resolution', values: ['512P', '768P'] },
+	'forbid-default': { kind: 'forbid-default', model: 'Stable Video Diffusion' },
 	'too-many-jobs': { kind: 'too-many-jobs', active: 2, limit: 2 },
 	cooldown: { kind: 'cooldown', until: AT },
 	'daily-limit': { kind: 'daily-limit', limit: 100, resetsAt: AT },
@@ -122,6 +129,16 @@ describe('refusalText', () => {
 			expect(text.length).toBeGreaterThanOrEqual(DISCORD_LIMITS.content - 1);
 			expect(text.endsWith('…')).toBe(true);
 		}
+	});
+
+	it('asks for a missing prompt with an example, and names ranges and choices by the option', () => {
+		expect(refusalText(REFUSALS['option-required'])).toMatch(/^Kling 2\.5 Turbo needs a `prompt`: describe the motion, e\.g\. “.+”\.$/);
+		expect(refusalText(REFUSALS['option-out-of-range'])).toBe('`fps` must be between 10 and 100 for Stable Video.');
+		expect(refusalText({ kind: 'option-out-of-range', model: 'Fast SVD (LCM)', option: 'steps', max: 20 })).toBe(
+			'`steps` must be at most 20 for Fast SVD (LCM).',
+		);
+		expect(refusalText(REFUSALS['option-not-a-choice'])).toBe('Hailuo 02 takes `resolution` as one of `512P`, `768P`.');
+		expect(refusalText(REFUSALS['option-length'])).toBe('`prompt` is 2 characters; Luma Ray 2 Flash takes between 3 and 5000 characters.');
 	});
 
 	it('does not let a file name close its code span early', () => {

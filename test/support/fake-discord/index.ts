@@ -649,6 +649,29 @@ export class FakeDiscord {
 		});
 	}
 
+	/**
+	 * Dispatches an APPLICATION_COMMAND_AUTOCOMPLETE interaction (type 4) while a member types: the
+	 * options typed so far, one of them `focused` with its partial text, attachments unresolved.
+	 * The bot must answer with a type-8 result within 3 s; `interaction(id).callbacks` holds it.
+	 */
+	async dispatchAutocomplete(input: {
+		name: string;
+		options: { name: string; type: number; value: string | number | boolean; focused?: boolean }[];
+		user?: APIUser;
+		channelId?: string;
+	}): Promise<DispatchedInteraction> {
+		const command = this.findCommand(input.name, 1);
+		const data = {
+			id: command?.id ?? snowflake(),
+			name: input.name,
+			type: 1,
+			// Discord sends the focused value as typed (a string, even for number options).
+			options: input.options.map((o) => (o.focused ? { ...o, value: String(o.value) } : o)),
+			...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+		};
+		return this.dispatchInteraction(4, data, { user: input.user, channelId: input.channelId });
+	}
+
 	/** Dispatches a message context-menu command (type 2, data.type 3) targeting `targetMessage`. */
 	async dispatchMessageCommand(input: {
 		name: string;

@@ -2,6 +2,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import type { FakeDiscord } from '../index.js';
 import { ApiError, Errors, type UploadedFile } from '../http.js';
+import type { FormError } from '../validation.js';
 import { isSnowflake } from '../snowflake.js';
 import type { CallbackRecord, InteractionRecord, RecordedRequest, Reply, RouteAdder } from '../types.js';
 import { EPHEMERAL, LOADING } from '../util.js';
@@ -107,6 +108,27 @@ export function defineInteractionRoutes(fake: FakeDiscord, route: RouteAdder): v
 	);
 }
 
+/** Discord's checks on an autocomplete result: at most 25 choices, names and string values of 1–100 characters. */
+function autocompleteErrors(data: Record<string, unknown>): FormError[] {
+	const choices = data['choices'];
+	if (!Array.isArray(choices)) return [{ path: ['data', 'choices'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }];
+	const errors: FormError[] = [];
+	if (choices.length > 25) errors.push({ path: ['data', 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+	choices.forEach((choice: { name?: unknown; value?: unknown }, i) => {
+		const length = (v: unknown) => (typeof v === 'string' ? [...v].length : -1);
+		if (length(choice.name) < 1 || length(choice.name) > 100) {
+			errors.push({ path: ['data', 'choices', String(i), 'name'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+		}
+		if (typeof choice.value === 'string' && (length(choice.value) < 1 || length(choice.value) > 100)) {
+			errors.push({ path: ['data', 'choices', String(i), 'value'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+		}
+		if (typeof choice.value !== 'string' && typeof choice.value !== 'number') {
+			errors.push({ path: ['data', 'choices', String(i), 'value'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+		}
+	});
+	return errors;
+}
+
 export function interactionCallback(
 	fake: FakeDiscord,
 	interaction: InteractionRecord,
@@ -118,7 +140,8 @@ export function interactionCallback(
 	if (interaction.acknowledgedAt !== undefined) throw Errors.alreadyAcknowledged();
 	if (at - interaction.dispatchedAt > fake.callbackDeadlineMs) throw Errors.unknownInteraction();
 	const type = Number(payload.type);
-	const allowed = interaction.type === 2 ? [4, 5, 9, 12] : [4, 5, 6, 7, 9, 12];
+	// Autocomplete (4) takes only a result (8); commands and components never do.
+	const allowed = interaction.type === 4 ? [8] : interaction.type === 2 ? [4, 5, 9, 12] : [4, 5, 6, 7, 9, 12];
 	if (!allowed.includes(type)) {
 		throw Errors.formBody([
 			{
@@ -129,6 +152,13 @@ export function interactionCallback(
 		]);
 	}
 	const data = payload.data ?? {};
+	if (type === 8) {
+		const errors = autocompleteErrors(data);
+		if (errors.length > 0) throw Errors.formBody(errors);
+		interaction.acknowledgedAt = at;
+		interaction.responseType = type;
+		return { status: 204 };
+	}
 	if (type === 4 || type === 7) {
 		const limits = messageLimitErrors(data, ['data']);
 		if (limits.length > 0) throw Errors.formBody(limits);

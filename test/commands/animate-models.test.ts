@@ -198,6 +198,39 @@ describe('autocomplete', () => {
 	});
 });
 
+describe('buttons that fit the model', () => {
+	/** Makes a video with `model` and presses one of its buttons; answers the next submit's input. */
+	async function press(model: string, options: Option[], label: string) {
+		const { fresh } = await animate(model, options);
+		const post = await world.discord.waitForRequest((r) => fresh(r) && isVideoPost(r), 15_000);
+		const message = world.discord.message((post.response as { id: string }).id)!;
+		const button = bodyOf(post).components![0]!.components.find((b) => b.label === label)!;
+		const submits = world.fal.submits.length;
+		const pressed = since(world);
+		await world.discord.dispatchButton({ customId: button.custom_id!, message });
+		await expect.poll(() => world.fal.submits.length).toBe(submits + 1);
+		// Its video too, so the next case's wait cannot take it for its own.
+		await world.discord.waitForRequest((r) => pressed(r) && isVideoPost(r), 15_000);
+		return {
+			before: world.fal.submits[submits - 1]!.input as Record<string, unknown>,
+			after: world.fal.submits[submits]!.input as Record<string, unknown>,
+		};
+	}
+
+	it('🔂 Loop makes the same Luma video again with loop on', async () => {
+		const { before, after } = await press(LUMA, [prompt, { name: 'loop', type: BOOLEAN, value: false }], 'Loop');
+		expect(after).toEqual({ ...before, loop: true });
+	});
+
+	it('🔁 Reroll sends a model without a seed the same request again, and SVD a new seed', async () => {
+		const kling = await press(KLING_25, [prompt], 'Reroll');
+		expect(kling.after).toEqual(kling.before);
+		const svd = await press('fal-ai/stable-video', [], 'Reroll');
+		expect(svd.after).toEqual({ ...svd.before, seed: expect.any(Number) });
+		expect(svd.after['seed']).not.toBe(svd.before['seed']);
+	});
+});
+
 describe('models a server allows', () => {
 	it('asks for a prompt where the model needs one', async () => {
 		const { id } = await animate(KLING_25, []);

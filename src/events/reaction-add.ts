@@ -101,6 +101,7 @@ export default {
 					channelId: message.channelId,
 					userId: user.id,
 					trigger: 'reaction',
+					reach: 'channel',
 					attachmentSizeLimit: uploadLimitOfTier(message.guild.premiumTier),
 					source: { messageId: message.id, authorId: message.author.id },
 				},

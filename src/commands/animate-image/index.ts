@@ -6,6 +6,7 @@ import { AnimateImageCommand } from './definition.js';
 
 export default {
 	definition: AnimateImageCommand,
+	anywhere: true,
 	async execute(interaction, { engine, log }) {
 		const post = interaction.targetMessage;
 		const images = imagesIn(post);

@@ -83,7 +83,7 @@ export const en = {
 		`${p.model} is this server's default model. Pick another default first (\`/animate-settings models default:…\`), then forbid it.`,
 	'refusal.restarting': () => 'animate-bot is restarting; please try again in a minute.',
 	'refusal.not-available-here': () =>
-		"I can't work here yet: I make videos only in servers animate-bot has been added to. Add it to your server, or use it in one that has it.",
+		'This command works only in servers animate-bot has been added to. `/animate` and *Animate image* work everywhere, DMs included.',
 	// Refusals of the member's files.
 	'refusal.file-too-large': (p: { file: string; size: number; limit: number }) =>
 		`${code(p.file)} is ${bytes(p.size)}; the limit is ${bytes(p.limit)}. Please attach a smaller file.`,
@@ -124,6 +124,8 @@ export const en = {
 		`Estimated cost ${usd(p.priceUsd)}; this server has used ${usd(p.usedUsd)} of its ${usd(p.capUsd)} monthly cap.`,
 	'note.first-frame': (p: { file: string }) => `${code(p.file)} is animated, so its first frame was used.`,
 	'note.text': (p: { text: string }) => p.text,
+	'note.dm-if-late': () => "I'm not in this channel, so if it takes more than 15 minutes I'll send the video to your DMs.",
+	'note.sent-by-dm': () => 'The video was sent to your DMs.',
 	'note.cancelled': (p: { stage: 'queued' | 'running' | 'before-submit' }) =>
 		({
 			queued: 'Cancelled while waiting in the queue.',

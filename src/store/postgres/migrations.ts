@@ -81,6 +81,11 @@ export const POSTGRES_MIGRATIONS: readonly { readonly name: string; readonly sql
 		sql: `ALTER TABLE jobs ADD COLUMN choices JSONB NOT NULL DEFAULT '{}';
 		ALTER TABLE jobs ADD COLUMN end_image_url TEXT;`,
 	},
+	{
+		// User installs: a job in a server or group DM the bot is not in reaches its member only through the interaction.
+		name: 'job reach',
+		sql: `ALTER TABLE jobs ADD COLUMN reach TEXT NOT NULL DEFAULT 'channel';`,
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -20,6 +20,17 @@ export function imagesIn(message: Message): SourceRef[] {
 	return [message, ...message.messageSnapshots.values()].flatMap(imagesOf);
 }
 
+/**
+ * Who posted the image, for the poster's consent (`/animate-optout`): the post's author, or, when
+ * the image travels only in a forward's snapshot, the author of the forwarded post if the bot can
+ * read it (a snapshot names no author). Otherwise the forwarder, who shared it, answers for it.
+ */
+export async function posterOf(message: Message): Promise<string> {
+	if (imagesOf(message).length > 0 || message.messageSnapshots.size === 0) return message.author.id;
+	const original = await message.fetchReference().catch(() => undefined);
+	return original?.author.id ?? message.author.id;
+}
+
 function imagesOf(post: Post): SourceRef[] {
 	const images: SourceRef[] = [];
 	for (const attachment of post.attachments.values()) {

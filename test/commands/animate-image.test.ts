@@ -123,6 +123,12 @@ describe('the "Animate image" context menu', () => {
 		expect(reply.content).toContain('has asked that their images not be animated by others');
 		expect(world.fal.submits).toHaveLength(submits);
 
+		// A forward carries the image but not its poster: the forwarded post's author still decides.
+		const forward = world.discord.dispatchForward({ message: post, channelId: world.discord.otherChannelId, author: requester });
+		const viaForward = await world.discord.dispatchMessageCommand({ name: 'Animate image', targetMessage: forward, user: requester });
+		expect(replyOf(await callbackFor(world, viaForward.id)).content).toContain('has asked that their images not be animated by others');
+		expect(world.fal.submits).toHaveLength(submits);
+
 		const own = await world.discord.dispatchMessageCommand({ name: 'Animate image', targetMessage: post, user: poster });
 		await world.discord.waitForRequest((r) => r.path.includes(own.token) && /Video ready/.test(titleOf(r)), 10_000);
 

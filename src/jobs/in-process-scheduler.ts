@@ -18,6 +18,11 @@ export class InProcessScheduler implements JobScheduler {
 		return Promise.resolve(this.driver.cancelHere(jobId));
 	}
 
+	/** Every job is driven here, so the webhook already reached the process that waits for it. */
+	public falFinished(): Promise<void> {
+		return Promise.resolve();
+	}
+
 	public shutdown(graceMs: number): Promise<void> {
 		return this.driver.pauseAll(graceMs);
 	}

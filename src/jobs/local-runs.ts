@@ -63,6 +63,10 @@ export class LocalRuns implements JobDriver {
 		return false;
 	}
 
+	public falFinished(requestId: string): boolean {
+		return this.runner.webhook?.inbox.notice(requestId) ?? false;
+	}
+
 	/** Resolves when no job is being driven (for tests and benchmarks). */
 	public async idle(): Promise<void> {
 		while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((job) => job.done));

@@ -193,6 +193,11 @@ export interface JobDriver {
 	cancelHere(jobId: string): boolean;
 	/** Pauses every run here: deliveries under way get `graceMs` to finish, the rest stop at once. */
 	pauseAll(graceMs: number): Promise<void>;
+	/**
+	 * fal has finished this request (its webhook reached another process): a job waiting here for it
+	 * asks fal's queue for the outcome at once, not at its next status poll. True when one waited.
+	 */
+	falFinished(requestId: string): boolean;
 }
 
 /**
@@ -204,6 +209,11 @@ export interface JobScheduler {
 	schedule(jobId: string): Promise<void>;
 	/** Asks whichever process drives the job to cancel it; false when none does (the caller ends it itself). */
 	cancel(jobId: string): Promise<boolean>;
+	/**
+	 * fal's webhook for this request reached this process: tells the process driving its job, if it
+	 * is another one, so that it does not wait for its next status poll. Nothing to do in one process.
+	 */
+	falFinished(requestId: string): Promise<void>;
 	/** Stops taking jobs and pauses those driven here; they resume on the next start or in another process. */
 	shutdown(graceMs: number): Promise<void>;
 }

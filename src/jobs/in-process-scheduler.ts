@@ -23,6 +23,10 @@ export class InProcessScheduler implements JobScheduler {
 		return Promise.resolve();
 	}
 
+	public backlog(): Promise<number> {
+		return Promise.resolve(0);
+	}
+
 	public shutdown(graceMs: number): Promise<void> {
 		return this.driver.pauseAll(graceMs);
 	}

@@ -75,6 +75,16 @@ export class JobEngine {
 		return this.runs.idle();
 	}
 
+	/**
+	 * Accepted jobs waiting their turn (animate_queue_depth): for a fal slot, and on a shared queue
+	 * also those no process has taken yet. A job paused while waiting for a slot may count twice
+	 * for the second before it is taken again.
+	 */
+	public async queueDepth(): Promise<number> {
+		const [forSlot, untaken] = await Promise.all([this.options.slots.countWaiting(), this.scheduler.backlog()]);
+		return forSlot + untaken;
+	}
+
 	/** Throws `Refused` when the job may not be made; returns the server's settings otherwise. */
 	public checkAllowed(request: AnimateRequest | undefined, origin: JobOrigin, now = Date.now()): Promise<GuildSettings> {
 		return checkAllowed(this.options, request, origin, now);

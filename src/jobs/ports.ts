@@ -214,6 +214,8 @@ export interface JobScheduler {
 	 * is another one, so that it does not wait for its next status poll. Nothing to do in one process.
 	 */
 	falFinished(requestId: string): Promise<void>;
+	/** Jobs scheduled that no process has taken yet (metrics): always 0 in one process, which takes each at once. */
+	backlog(): Promise<number>;
 	/** Stops taking jobs and pauses those driven here; they resume on the next start or in another process. */
 	shutdown(graceMs: number): Promise<void>;
 }
@@ -231,6 +233,8 @@ export interface FalAdmission {
 	release(jobId: string, userId: string): void;
 	/** Called with the place of each job waiting here (0 = next) whenever it changes. */
 	onChange(listener: (positions: ReadonlyMap<string, number>) => void): () => void;
+	/** Jobs waiting for a slot (metrics): here (`FalSlots`), or in every process (`GlobalSlots`). */
+	countWaiting(): Promise<number>;
 }
 
 /**
@@ -246,5 +250,7 @@ export interface SlotLedger {
 	admit(candidates: readonly string[], capacity: number): Promise<{ granted: string[]; places: Map<string, number> }>;
 	/** Records a slot without asking (a job already at fal). */
 	hold(jobId: string, userId: string): Promise<void>;
+	/** How many jobs, in every process, are prepared and wait for a slot. */
+	countWaiting(): Promise<number>;
 	release(jobId: string): Promise<void>;
 }

@@ -118,6 +118,11 @@ export class BullmqScheduler implements JobScheduler {
 		await this.connection.publish(this.falChannel, requestId);
 	}
 
+	/** Queued and not taken by any process: waiting, or back on the queue after a pause (delayed). */
+	public backlog(): Promise<number> {
+		return this.queue.getJobCountByTypes('waiting', 'delayed', 'prioritized');
+	}
+
 	/** True when Redis answers (a worker's /readyz). */
 	public async ping(): Promise<boolean> {
 		return (await this.connection.ping()) === 'PONG';

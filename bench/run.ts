@@ -3,7 +3,7 @@
  * process) against the fake Discord and the fake fal from test/support, and prints a table of what
  * it measured (also written to bench/results/latest.json). Every figure comes from this run.
  *
- *   npm run bench                          # everything (about 7 minutes on 2 cores)
+ *   npm run bench                          # everything (about 8 minutes on 2 cores)
  *   npm run bench -- --only burst,relay    # some scenarios: burst, in-flight, relay, scale
  *
  * `scale` needs PostgreSQL and Redis (TEST_DATABASE_URL, TEST_REDIS_URL; the test defaults) for its

@@ -118,7 +118,7 @@ export function scaleRows(r: ScaleResult): ScaleRow[] {
 	const f = webhook.falRequests;
 	rows.push({
 		figure: `fal status requests per queued job, webhook mode (${f.parkedSeconds.min.toFixed(0)}–${f.parkedSeconds.max.toFixed(0)} s at fal)`,
-		measured: `max ${f.maxStatusPerJob}, ${(f.kinds['status'] ?? 0) / webhook.jobs} on average; no stream: ${f.kinds['stream'] ?? 0} opened`,
+		measured: `max ${f.maxStatusPerJob}, ${((f.kinds['status'] ?? 0) / webhook.jobs).toFixed(1)} on average; no stream: ${f.kinds['stream'] ?? 0} opened`,
 		target: `≤ 1 per 15 s (≤ ${f.allowedStatusPerJob})`,
 		met: f.maxStatusPerJob <= f.allowedStatusPerJob && (f.kinds['stream'] ?? 0) === 0,
 	});

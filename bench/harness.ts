@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import type { APIAttachment, APIUser } from 'discord.js';
 import {
@@ -13,6 +14,35 @@ import { BOT_TOKEN, envFor } from '../test/support/world.js';
 import { BotProcess } from '../test/support/bot-process.js';
 import { sleep } from './stats.js';
 
+/** A loopback port nobody listens on right now (HTTP_PORT takes 1–65535, not 0). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer()
+			.once('error', reject)
+			.listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as { port: number };
+				server.close(() => resolve(port));
+			});
+	});
+}
+
+/** The settings every benchmarked bot runs with, then the scenario's own. */
+export function benchSettings(settings: Record<string, string>): Record<string, string> {
+	return {
+		LOG_LEVEL: 'info',
+		FAL_MODEL: 'fal-ai/svd',
+		MAX_JOBS_PER_USER: '2',
+		USER_COOLDOWN_SECONDS: '0',
+		GUILD_JOBS_PER_DAY: '200',
+		MAX_FAL_JOBS: '20',
+		JOB_TIMEOUT_MINUTES: '30',
+		FAL_OUTAGE_MINUTES: '30',
+		REACTION_TRIGGER: 'off',
+		FAL_PRICES: '{}',
+		...settings,
+	};
+}
+
 export interface Rig {
 	readonly discord: FakeDiscord;
 	readonly fal: FakeFal;
@@ -25,22 +55,13 @@ export interface Rig {
  * Every setting is given explicitly, so a developer's .env cannot change what is measured; the log
  * level is `info`, the default of `npm start`.
  */
-export async function startRig(settings: Record<string, string>, discordOptions: FakeDiscordOptions = {}): Promise<Rig> {
+export async function startRig(
+	settings: Record<string, string> | ((fal: FakeFal) => Record<string, string>),
+	discordOptions: FakeDiscordOptions = {},
+): Promise<Rig> {
 	const discord = await FakeDiscord.start({ token: BOT_TOKEN, ...discordOptions });
 	const fal = await FakeFal.start();
-	const env = envFor(discord, fal, {
-		LOG_LEVEL: 'info',
-		FAL_MODEL: 'fal-ai/svd',
-		MAX_JOBS_PER_USER: '2',
-		USER_COOLDOWN_SECONDS: '0',
-		GUILD_JOBS_PER_DAY: '200',
-		MAX_FAL_JOBS: '20',
-		JOB_TIMEOUT_MINUTES: '30',
-		FAL_OUTAGE_MINUTES: '30',
-		REACTION_TRIGGER: 'off',
-		FAL_PRICES: '{}',
-		...settings,
-	});
+	const env = envFor(discord, fal, benchSettings(typeof settings === 'function' ? settings(fal) : settings));
 	// For investigation only: BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the bot.
 	const bot = new BotProcess(env, process.env['BENCH_BOT_NODE_ARGS']?.split(' ').filter(Boolean) ?? []);
 	const close = async () => {

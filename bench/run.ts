@@ -3,8 +3,11 @@
  * process) against the fake Discord and the fake fal from test/support, and prints a table of what
  * it measured (also written to bench/results/latest.json). Every figure comes from this run.
  *
- *   npm run bench                          # everything (about 3 minutes on 2 cores)
- *   npm run bench -- --only burst,relay    # some scenarios: burst, in-flight, relay
+ *   npm run bench                          # everything (about 8 minutes on 2 cores)
+ *   npm run bench -- --only burst,relay    # some scenarios: burst, in-flight, relay, scale
+ *
+ * `scale` needs PostgreSQL and Redis (TEST_DATABASE_URL, TEST_REDIS_URL; the test defaults) for its
+ * cluster runs; without them it says so in the table and measures the rest.
  *
  * Exits non-zero only when the run itself breaks; a missed target is marked in the table.
  */
@@ -15,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { burst, BURST_SIZE, type BurstResult } from './scenarios/burst.js';
 import { inFlight, IN_FLIGHT, type InFlightResult } from './scenarios/in-flight.js';
 import { relay, VIDEO_BYTES, type RelayResult } from './scenarios/relay.js';
+import { scale, scaleDetails, scaleRows, type ScaleResult } from './scenarios/scale.js';
 import { kb, mb, MiB } from './stats.js';
 
 interface Row {
@@ -25,7 +29,7 @@ interface Row {
 	readonly met: boolean | undefined;
 }
 
-const SCENARIOS = ['burst', 'in-flight', 'relay'] as const;
+const SCENARIOS = ['burst', 'in-flight', 'relay', 'scale'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function selected(): Set<Scenario> {
@@ -183,7 +187,7 @@ async function main(): Promise<void> {
 	const log = (text: string) => console.log(text);
 	log(`animate-bot benchmark — ${info.cores} cores (${info.cpu}), Node ${info.node}, ${info.os}, ${info.memory} RAM`);
 
-	const results: { burst?: BurstResult; inFlight?: InFlightResult; relay?: RelayResult } = {};
+	const results: { burst?: BurstResult; inFlight?: InFlightResult; relay?: RelayResult; scale?: ScaleResult } = {};
 	const rows: Row[] = [];
 	if (only.has('burst')) {
 		log(`\n[burst] ${BURST_SIZE} /animate in one second, 60-s and 10-s jobs, the seed's fal.subscribe alongside`);
@@ -201,13 +205,19 @@ async function main(): Promise<void> {
 		rows.push(...relayRows(results.relay));
 	}
 
+	if (only.has('scale')) {
+		log('\n[scale] throughput with 1, 2 and 4 worker processes on PostgreSQL and Redis; webhook vs stream mode per in-flight job');
+		results.scale = await scale(log);
+		rows.push(...scaleRows(results.scale));
+	}
+
 	const seconds = (Date.now() - started) / 1000;
 	const date = new Date().toISOString();
 	const text = table(rows);
 	log(`\nResults (${date}; ${info.cores} cores, ${info.cpu}, Node ${info.node}; ${seconds.toFixed(0)} s):\n`);
 	log(text);
 	const missed = rows.filter((r) => r.met === false);
-	const notes = details(results);
+	const notes = [...details(results), ...(results.scale ? scaleDetails(results.scale) : [])];
 	log(`\n${notes.join('\n')}`);
 	log(missed.length === 0 ? '\nEvery target met.' : `\nMissed: ${missed.map((r) => r.figure).join('; ')}`);
 
@@ -215,7 +225,7 @@ async function main(): Promise<void> {
 	mkdirSync(dirname(out), { recursive: true });
 	writeFileSync(
 		out,
-		`${JSON.stringify({ date, command: 'npm run bench', machine: info, seconds, rows, table: text, details: notes, results }, null, '\t')}\n`,
+		`${JSON.stringify({ date, command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), machine: info, seconds, rows, table: text, details: notes, results }, null, '\t')}\n`,
 	);
 	log(`Written to ${out}`);
 }

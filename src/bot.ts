@@ -48,7 +48,8 @@ const WORKER_HEALTH_MS = 5_000;
 export function createBot(config: Config, log: Logger, overrides: BotOverrides = {}): Bot {
 	const stores = openStores(config, (error) => log.warn({ err: error }, 'idle database connection failed'));
 	const { jobs, settings } = stores;
-	const metrics = metricsFor(config, jobs);
+	// The engine needs the metrics and the queue-depth gauge needs the engine: read only at scrapes, after both exist.
+	const metrics = metricsFor(config, jobs, () => engine.queueDepth());
 	const client = new Client({
 		// Reactions on posts the bot never saw arrive as partials; reading their images needs Message Content.
 		intents: [

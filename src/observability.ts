@@ -12,9 +12,12 @@ import type { Logger } from './logger.js';
 const completionOf = (outcome: WebhookOutcome): FalCompletion =>
 	outcome.kind === 'ok' ? outcome : outcome.kind === 'failed' ? { kind: 'failed', error: outcome.error } : { kind: 'ask-queue' };
 
-/** Prometheus metrics when HTTP_PORT is set (nothing would read them otherwise). */
-export function metricsFor(config: Config, jobs: JobStore): Metrics {
-	return config.httpPort === undefined ? noopMetrics : createMetrics({ collectJobStates: () => jobs.countByState() });
+/**
+ * Prometheus metrics when HTTP_PORT is set (nothing would read them otherwise). The gauges are read
+ * at each scrape: jobs by state from the database, the queue depth from the engine's slots and queue.
+ */
+export function metricsFor(config: Config, jobs: JobStore, queueDepth: () => Promise<number>): Metrics {
+	return config.httpPort === undefined ? noopMetrics : createMetrics({ collectJobStates: () => jobs.countByState(), collectQueueDepth: queueDepth });
 }
 
 /**

@@ -39,8 +39,6 @@ export interface Metrics {
 	/** One Discord REST call; `route` is discord.js's route template (`/channels/:id/messages`). */
 	observeDiscordRest(route: string, seconds: number): void;
 	discordRateLimited(scope: string): void;
-	/** Jobs waiting in the bot's own fair queue for a fal slot. */
-	setQueueDepth(depth: number): void;
 	/** Content type of `render()`'s text. */
 	readonly contentType: string;
 	/** The Prometheus text exposition of every metric. */
@@ -50,6 +48,8 @@ export interface Metrics {
 export interface MetricsOptions {
 	/** Jobs by state, read at each scrape (e.g. a COUNT … GROUP BY state); states it leaves out read 0. */
 	readonly collectJobStates?: () => Promise<JobStateCounts> | JobStateCounts;
+	/** Jobs waiting their turn for fal, read at each scrape from the engine's slots and queue. */
+	readonly collectQueueDepth?: () => Promise<number> | number;
 	/** Also collect prom-client's process metrics (memory, CPU, event loop lag, handles). Default true. */
 	readonly processMetrics?: boolean;
 }
@@ -74,6 +74,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 	const registry = new Registry();
 	if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
 	const registers = [registry];
+
+	const nonNegative = (value: number) => (Number.isFinite(value) && value >= 0 ? value : 0);
 
 	const collectJobStates = options.collectJobStates;
 	new Gauge({
@@ -126,7 +128,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 		labelNames: ['scope'],
 		registers,
 	});
-	const queueDepth = new Gauge({ name: 'animate_queue_depth', help: "Jobs waiting in the bot's queue for a fal slot.", registers });
+	const collectQueueDepth = options.collectQueueDepth;
+	new Gauge({
+		name: 'animate_queue_depth',
+		help: 'Accepted jobs waiting for a fal slot, or on the shared queue for a process to take them, at scrape time.',
+		registers,
+		async collect() {
+			if (collectQueueDepth) this.set(nonNegative(await collectQueueDepth()));
+		},
+	});
 
 	// Zero every labelled series up front: a rate() over a counter that appears late misses its first step.
 	for (const via of DELIVERY_VIA) deliveries.inc({ via }, 0);
@@ -134,7 +144,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 	for (const scope of RATE_LIMIT_SCOPES) discord429.inc({ scope }, 0);
 
 	const routes = new Set<string>();
-	const nonNegative = (value: number) => (Number.isFinite(value) && value >= 0 ? value : 0);
 
 	return {
 		submitted: () => submits.inc(),
@@ -151,7 +160,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 			discordRest.observe({ route: label }, nonNegative(s));
 		},
 		discordRateLimited: (scope) => discord429.inc({ scope: oneOf(RATE_LIMIT_SCOPES, scope, 'user') }),
-		setQueueDepth: (depth) => queueDepth.set(nonNegative(depth)),
 		contentType: registry.contentType,
 		render: () => registry.metrics(),
 	};
@@ -166,7 +174,6 @@ export const noopMetrics: Metrics = {
 	observeFalRun: () => undefined,
 	observeDiscordRest: () => undefined,
 	discordRateLimited: () => undefined,
-	setQueueDepth: () => undefined,
 	contentType: 'text/plain; version=0.0.4; charset=utf-8',
 	render: () => Promise.resolve(''),
 };

@@ -30,6 +30,11 @@ export class GlobalSlots implements FalAdmission {
 		return () => this.listeners.delete(listener);
 	}
 
+	/** Every process's waiting jobs, as the ledger holds them (the same figure in each process). */
+	public countWaiting(): Promise<number> {
+		return this.ledger.countWaiting();
+	}
+
 	public acquire(jobId: string, _userId: string, signal: AbortSignal, force = false): Promise<void> {
 		if (force) return this.ledger.hold(jobId, _userId);
 		signal.throwIfAborted();

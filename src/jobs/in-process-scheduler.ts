@@ -18,6 +18,15 @@ export class InProcessScheduler implements JobScheduler {
 		return Promise.resolve(this.driver.cancelHere(jobId));
 	}
 
+	/** Every job is driven here, so the webhook already reached the process that waits for it. */
+	public falFinished(): Promise<void> {
+		return Promise.resolve();
+	}
+
+	public backlog(): Promise<number> {
+		return Promise.resolve(0);
+	}
+
 	public shutdown(graceMs: number): Promise<void> {
 		return this.driver.pauseAll(graceMs);
 	}

@@ -74,6 +74,16 @@ export class JobEngine {
 		return this.runs.idle();
 	}
 
+	/**
+	 * Accepted jobs waiting their turn (animate_queue_depth): for a fal slot, and on a shared queue
+	 * also those no process has taken yet. A job paused while waiting for a slot may count twice
+	 * for the second before it is taken again.
+	 */
+	public async queueDepth(): Promise<number> {
+		const [forSlot, untaken] = await Promise.all([this.options.slots.countWaiting(), this.scheduler.backlog()]);
+		return forSlot + untaken;
+	}
+
 	/** Throws `Refused` when the job may not be made; says with which settings, model and price otherwise. */
 	public checkAllowed(request: AnimateRequest, origin: JobOrigin, now = Date.now()): Promise<Admitted> {
 		return checkAllowed(this.options, { request }, origin, now);
@@ -112,8 +122,9 @@ export class JobEngine {
 
 	/**
 	 * fal's webhook for a request: handed to its job if it waits here; otherwise the job is picked up
-	 * (it may have been waiting in a process that died, or not yet be recorded as submitted). A
-	 * delivery for a finished job, or a repeat, changes nothing: only the job's runner posts.
+	 * (it may have been waiting in a process that died, or not yet be recorded as submitted), and
+	 * the process that drives it, if another, is told at once. A delivery for a finished job, or a
+	 * repeat, changes nothing: only the job's runner posts.
 	 */
 	public async receiveFalCompletion(requestId: string, completion: FalCompletion): Promise<void> {
 		if (this.inbox.deliver(requestId, completion)) return;
@@ -123,6 +134,11 @@ export class JobEngine {
 			return;
 		}
 		await this.start(job.id);
+		// Only a shortcut: the driving process's status poll finds the completion anyway, so a
+		// notice that cannot be sent must not make fal deliver the webhook again.
+		await this.scheduler
+			.falFinished(requestId)
+			.catch((error: unknown) => this.options.log.warn({ err: error, requestId }, 'could not tell the other processes of a fal webhook'));
 	}
 
 	/** The requester, the image's poster, or a member who may manage messages may delete a result. */

@@ -42,13 +42,20 @@ export class LocalRuns implements JobDriver {
 		this.earlyCancels.delete(jobId);
 		entry.done = (async () => {
 			// A job may be handed over after it ended (a cancel of a queued job, a repeated webhook).
-			const before = await this.runner.store.get(jobId);
-			if (!before || isFinal(before.state)) return 'ended' as const;
+			if (await this.ended(jobId)) return 'ended' as const;
 			await runJob(this.runner, jobId, entry);
-			const after = await this.runner.store.get(jobId);
-			return after && isFinal(after.state) ? ('ended' as const) : ('paused' as const);
+			return (await this.ended(jobId)) ? ('ended' as const) : ('paused' as const);
 		})().finally(() => this.running.delete(jobId));
 		return entry.done;
+	}
+
+	/**
+	 * Whether the job's row is final (or gone). Only the answer is kept: a row held in the run's
+	 * async frame would stay in memory for as long as the job waits at fal (about 2 KB a job).
+	 */
+	private async ended(jobId: string): Promise<boolean> {
+		const row = await this.runner.store.get(jobId);
+		return !row || isFinal(row.state);
 	}
 
 	public cancelHere(jobId: string): boolean {
@@ -61,6 +68,10 @@ export class LocalRuns implements JobDriver {
 		for (const [id, until] of this.earlyCancels) if (until <= now) this.earlyCancels.delete(id);
 		this.earlyCancels.set(jobId, now + EARLY_CANCEL_MS);
 		return false;
+	}
+
+	public falFinished(requestId: string): boolean {
+		return this.runner.webhook?.inbox.notice(requestId) ?? false;
 	}
 
 	/** Resolves when no job is being driven (for tests and benchmarks). */

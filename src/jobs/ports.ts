@@ -194,6 +194,11 @@ export interface JobDriver {
 	cancelHere(jobId: string): boolean;
 	/** Pauses every run here: deliveries under way get `graceMs` to finish, the rest stop at once. */
 	pauseAll(graceMs: number): Promise<void>;
+	/**
+	 * fal has finished this request (its webhook reached another process): a job waiting here for it
+	 * asks fal's queue for the outcome at once, not at its next status poll. True when one waited.
+	 */
+	falFinished(requestId: string): boolean;
 }
 
 /**
@@ -205,6 +210,13 @@ export interface JobScheduler {
 	schedule(jobId: string): Promise<void>;
 	/** Asks whichever process drives the job to cancel it; false when none does (the caller ends it itself). */
 	cancel(jobId: string): Promise<boolean>;
+	/**
+	 * fal's webhook for this request reached this process: tells the process driving its job, if it
+	 * is another one, so that it does not wait for its next status poll. Nothing to do in one process.
+	 */
+	falFinished(requestId: string): Promise<void>;
+	/** Jobs scheduled that no process has taken yet (metrics): always 0 in one process, which takes each at once. */
+	backlog(): Promise<number>;
 	/** Stops taking jobs and pauses those driven here; they resume on the next start or in another process. */
 	shutdown(graceMs: number): Promise<void>;
 }
@@ -222,6 +234,8 @@ export interface FalAdmission {
 	release(jobId: string, userId: string): void;
 	/** Called with the place of each job waiting here (0 = next) whenever it changes. */
 	onChange(listener: (positions: ReadonlyMap<string, number>) => void): () => void;
+	/** Jobs waiting for a slot (metrics): here (`FalSlots`), or in every process (`GlobalSlots`). */
+	countWaiting(): Promise<number>;
 }
 
 /**
@@ -237,5 +251,7 @@ export interface SlotLedger {
 	admit(candidates: readonly string[], capacity: number): Promise<{ granted: string[]; places: Map<string, number> }>;
 	/** Records a slot without asking (a job already at fal). */
 	hold(jobId: string, userId: string): Promise<void>;
+	/** How many jobs, in every process, are prepared and wait for a slot. */
+	countWaiting(): Promise<number>;
 	release(jobId: string): Promise<void>;
 }

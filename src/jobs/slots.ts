@@ -36,6 +36,10 @@ export class FalSlots implements FalAdmission {
 		return n;
 	}
 
+	public countWaiting(): Promise<number> {
+		return Promise.resolve(this.queued);
+	}
+
 	/** Called with every waiting job's place whenever the local queue moves. */
 	public onChange(listener: (positions: ReadonlyMap<string, number>) => void): () => void {
 		this.listeners.add(listener);

@@ -1,6 +1,7 @@
 /**
  * The shared job queue (REDIS_URL): BullMQ on Redis hands each job to one process at a time, and
- * Redis pub/sub carries a member's Cancel to whichever process drives the job.
+ * Redis pub/sub carries a member's Cancel, and the news of a fal webhook that reached another
+ * process, to whichever process drives the job.
  */
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -9,7 +10,7 @@ import type { JobDriver, JobScheduler } from '../jobs/ports.js';
 
 export interface QueueOptions {
 	readonly redisUrl: string;
-	/** Namespaces the queue's keys and the cancel channel (QUEUE_PREFIX). */
+	/** Namespaces the queue's keys and the pub/sub channels (QUEUE_PREFIX). */
 	readonly prefix: string;
 	/** False for a gateway-only process: it schedules jobs but never drives one. */
 	readonly drives: boolean;
@@ -46,6 +47,7 @@ export class BullmqScheduler implements JobScheduler {
 	private readonly queue: Queue<QueuedJob>;
 	private worker: Worker<QueuedJob> | undefined;
 	private readonly cancelChannel: string;
+	private readonly falChannel: string;
 
 	public constructor(
 		private readonly driver: JobDriver,
@@ -57,6 +59,7 @@ export class BullmqScheduler implements JobScheduler {
 		this.subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
 		for (const client of [this.connection, this.subscriber]) client.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
 		this.cancelChannel = `${prefix}:cancel`;
+		this.falChannel = `${prefix}:fal-finished`;
 		this.queue = new Queue<QueuedJob>('jobs', {
 			connection: this.connection,
 			prefix,
@@ -70,15 +73,16 @@ export class BullmqScheduler implements JobScheduler {
 			},
 		});
 		this.queue.on('error', (error) => log.warn({ err: error }, 'job queue error'));
-		this.subscriber.on('message', (channel: string, jobId: string) => {
-			if (channel === this.cancelChannel && this.driver.cancelHere(jobId)) log.info({ jobId }, 'cancel from another process');
+		this.subscriber.on('message', (channel: string, id: string) => {
+			if (channel === this.cancelChannel && this.driver.cancelHere(id)) log.info({ jobId: id }, 'cancel from another process');
+			else if (channel === this.falChannel && this.driver.falFinished(id)) log.debug({ requestId: id }, 'fal webhook taken by another process');
 		});
 	}
 
 	/** Connects, listens for cancels and (unless gateway-only) starts taking jobs. */
 	public async start(): Promise<void> {
 		await this.queue.waitUntilReady();
-		await this.subscriber.subscribe(this.cancelChannel);
+		await this.subscriber.subscribe(this.cancelChannel, this.falChannel);
 		if (!this.options.drives) return;
 		this.worker = new Worker<QueuedJob>('jobs', (job) => this.process(job), {
 			connection: this.connection,
@@ -107,6 +111,16 @@ export class BullmqScheduler implements JobScheduler {
 		// Published first: a process about to start the job remembers the cancel for a minute.
 		await this.connection.publish(this.cancelChannel, jobId);
 		return (await this.queue.getJobState(jobId)) === 'active';
+	}
+
+	/** Every process hears it (this one too); only the one whose job waits for the request acts on it. */
+	public async falFinished(requestId: string): Promise<void> {
+		await this.connection.publish(this.falChannel, requestId);
+	}
+
+	/** Queued and not taken by any process: waiting, or back on the queue after a pause (delayed). */
+	public backlog(): Promise<number> {
+		return this.queue.getJobCountByTypes('waiting', 'delayed', 'prioritized');
 	}
 
 	/** True when Redis answers (a worker's /readyz). */

@@ -43,6 +43,14 @@ describe('metrics', () => {
 		expect(await metrics.render()).toContain('animate_jobs{state="queued"} 5');
 	});
 
+	it('reads the queue depth at each scrape, never below 0', async () => {
+		let depth = 3;
+		const metrics = createMetrics({ processMetrics: false, collectQueueDepth: async () => depth });
+		expect(series(await metrics.render(), 'animate_queue_depth')).toEqual(['animate_queue_depth 3']);
+		depth = -1;
+		expect(series(await metrics.render(), 'animate_queue_depth')).toEqual(['animate_queue_depth 0']);
+	});
+
 	it('does nothing when off', async () => {
 		noopMetrics.submitted();
 		noopMetrics.observeDiscordRest('/x', 1);

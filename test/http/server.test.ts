@@ -79,7 +79,7 @@ describe('health', () => {
 
 describe('/metrics', () => {
 	it('serves the bot metrics and process metrics, with no ids or tokens in any label', async () => {
-		const metrics = createMetrics({ collectJobStates: () => ({ queued: 2, running: 1, 'not-a-state': 9 }) });
+		const metrics = createMetrics({ collectJobStates: () => ({ queued: 2, running: 1, 'not-a-state': 9 }), collectQueueDepth: () => 4 });
 		metrics.submitted();
 		metrics.delivered('follow-up');
 		metrics.failed('fal-failed');
@@ -87,7 +87,6 @@ describe('/metrics', () => {
 		metrics.observeFalRun(20);
 		metrics.observeDiscordRest(`/webhooks/1234567890123456789/${INTERACTION_TOKEN}/messages/@original`, 0.2);
 		metrics.discordRateLimited('shared');
-		metrics.setQueueDepth(4);
 		const { url } = await start({ metrics });
 		const response = await fetch(`${url}/metrics`);
 		expect(response.headers.get('content-type')).toContain('text/plain');

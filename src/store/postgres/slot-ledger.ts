@@ -77,6 +77,13 @@ export class PostgresSlotLedger implements SlotLedger {
 		]);
 	}
 
+	public async countWaiting(): Promise<number> {
+		const { rows } = await this.pool.query<{ n: string }>(
+			"SELECT COUNT(*) AS n FROM jobs j WHERE j.state = 'waiting' AND j.request_id IS NULL AND NOT EXISTS (SELECT 1 FROM fal_slots s WHERE s.job_id = j.id)",
+		);
+		return Number(rows[0]!.n);
+	}
+
 	public async release(jobId: string): Promise<void> {
 		await this.pool.query('DELETE FROM fal_slots WHERE job_id = $1', [jobId]);
 	}

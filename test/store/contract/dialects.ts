@@ -2,7 +2,6 @@
  * The two databases the store contract runs against: SQLite in memory, and PostgreSQL in a fresh
  * database made for each test file (dropped after it) and emptied before each test.
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import type { SettingsFallback } from '../../../src/domain/settings.js';
@@ -13,55 +12,12 @@ import { SqliteJobStore } from '../../../src/store/job-store.js';
 import { PostgresJobStore } from '../../../src/store/postgres/job-store.js';
 import { migratePostgres } from '../../../src/store/postgres/migrations.js';
 import { PostgresSettingsStore } from '../../../src/store/postgres/settings-store.js';
+import { createTestDatabase, postgresUnreachable } from '../../support/services.js';
 
-/** The admin connection: databases are created and dropped through it. */
-export const ADMIN_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const adminTarget = (() => {
-	const url = new URL(ADMIN_URL);
-	return `${url.hostname}:${url.port || '5432'}`;
-})();
+export { createTestDatabase } from '../../support/services.js';
 
-/** Why PostgreSQL cannot be used, or undefined when it can. Asked once per test file. */
-async function unreachable(): Promise<string | undefined> {
-	const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-	try {
-		await client.connect();
-		await client.query('SELECT 1');
-		return undefined;
-	} catch (error) {
-		return `PostgreSQL not reachable at ${adminTarget} (${error instanceof Error ? error.message : String(error)})`;
-	} finally {
-		await client.end().catch(() => undefined);
-	}
-}
-
-export const postgresMissing = await unreachable();
-
-/** A fresh, empty database on the server; `drop` removes it (and any connection left on it). */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-	const name = `animate_test_${randomBytes(6).toString('hex')}`;
-	const admin = new pg.Client({ connectionString: ADMIN_URL });
-	await admin.connect();
-	try {
-		await admin.query(`CREATE DATABASE ${name}`);
-	} finally {
-		await admin.end();
-	}
-	const url = new URL(ADMIN_URL);
-	url.pathname = `/${name}`;
-	return {
-		url: url.toString(),
-		drop: async () => {
-			const dropper = new pg.Client({ connectionString: ADMIN_URL });
-			await dropper.connect();
-			try {
-				await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			} finally {
-				await dropper.end();
-			}
-		},
-	};
-}
+/** Why PostgreSQL cannot be used (asked once per test file), or undefined when it can. */
+export const postgresMissing = await postgresUnreachable();
 
 /** One test's view of a clean database. */
 export interface StoreFixture {

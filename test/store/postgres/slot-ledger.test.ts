@@ -69,6 +69,19 @@ describe.skipIf(postgresMissing !== undefined)(`fal slots in PostgreSQL${postgre
 		expect(two.granted).toEqual([bob]);
 	});
 
+	it('counts the jobs of every process waiting for a slot: not those holding one, at fal, or not yet prepared', async () => {
+		const a = new PostgresSlotLedger(pool());
+		const b = new PostgresSlotLedger(pool());
+		const ids = [await waiting('u1'), await waiting('u2'), await waiting('u3'), await waiting('u4')];
+		expect(await a.countWaiting()).toBe(0);
+		for (const id of ids.slice(0, 3)) await toWaiting(id);
+		expect(await b.countWaiting()).toBe(3);
+		expect((await a.admit(ids.slice(0, 3), 1)).granted).toHaveLength(1);
+		expect(await b.countWaiting()).toBe(2);
+		await jobs.update(ids[1]!, { state: 'cancelled' });
+		expect(await a.countWaiting()).toBe(1);
+	});
+
 	it('GlobalSlots waits for a slot freed by another process and shows the place meanwhile', async () => {
 		const log = createLogger({ level: 'silent', secrets: [] });
 		const here = new GlobalSlots(new PostgresSlotLedger(pool()), 1, log, 50);

@@ -226,7 +226,7 @@ describe('buttons that fit the model', () => {
 		const kling = await press(KLING_25, [prompt], 'Reroll');
 		expect(kling.after).toEqual(kling.before);
 		const svd = await press('fal-ai/stable-video', [], 'Reroll');
-		expect(svd.after).toEqual({ ...svd.before, seed: expect.any(Number) });
+		expect(svd.after).toEqual({ ...svd.before, seed: expect.any(Number) as number });
 		expect(svd.after['seed']).not.toBe(svd.before['seed']);
 	});
 });

@@ -14,6 +14,7 @@ type Derived =
 	| 'guildId'
 	| 'channelId'
 	| 'userId'
+	| 'locale'
 	| 'interactionId'
 	| 'applicationId'
 	| 'interactionToken'
@@ -50,6 +51,7 @@ async function insertJob(
 		guildId: origin.guildId,
 		channelId: origin.channelId,
 		userId: origin.userId,
+		locale: origin.locale,
 		interactionId: origin.interaction?.id ?? '',
 		applicationId: origin.interaction?.applicationId ?? '',
 		interactionToken: origin.interaction?.token ?? '',

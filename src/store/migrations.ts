@@ -73,4 +73,7 @@ export const MIGRATIONS: readonly string[] = [
 	// Models beyond SVD: the member's prompt, duration, resolution… (JSON, as given) and an end frame.
 	`ALTER TABLE jobs ADD COLUMN choices TEXT NOT NULL DEFAULT '{}';
 	ALTER TABLE jobs ADD COLUMN end_image_url TEXT;`,
+	// The member's language: a job's card and video are worded in it, after restarts too. Jobs from
+	// before were all worded in English.
+	`ALTER TABLE jobs ADD COLUMN locale TEXT NOT NULL DEFAULT 'en-US';`,
 ];

@@ -11,6 +11,7 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
 		guildId: 'g1',
 		channelId: 'c1',
 		userId: 'u1',
+		locale: 'en-US',
 		interactionId: `i-${counter}`,
 		applicationId: 'app1',
 		interactionToken: `token-${counter}`,

@@ -1,7 +1,7 @@
 import { MessageFlags, PermissionFlagsBits, type ButtonInteraction } from 'discord.js';
 import type { Services } from '../../context.js';
 import { parseCustomId } from '../../discord/custom-ids.js';
-import { messages as m } from '../../discord/views/messages.js';
+import { messagesOf } from '../../discord/views/i18n/index.js';
 import { refuse } from '../../domain/refusal.js';
 import { deferAndStart, originOf } from './origin.js';
 
@@ -26,7 +26,7 @@ export async function handleAnimateButton(interaction: ButtonInteraction<'cached
 			if (!(await engine.mayDelete(jobId, interaction.user.id, canManage))) refuse({ kind: 'delete-not-allowed' });
 			await interaction.message.delete();
 			log.info({ jobId, by: interaction.user.id }, 'result deleted');
-			await interaction.reply({ content: m['delete.done'](), flags: MessageFlags.Ephemeral });
+			await interaction.reply({ content: messagesOf(interaction)['delete.done'](), flags: MessageFlags.Ephemeral });
 			return true;
 		}
 		default: {

@@ -1,5 +1,6 @@
 import type { ButtonInteraction, ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { JobOrigin, JobTrigger } from '../../domain/job.js';
+import { localeOf } from '../../discord/views/i18n/index.js';
 import { DEFAULT_ATTACHMENT_LIMIT } from '../../domain/media.js';
 import type { JobEngine } from '../../jobs/job-engine.js';
 import type { Logger } from '../../logger.js';
@@ -12,6 +13,7 @@ export function originOf(interaction: JobInteraction, trigger: JobTrigger, sourc
 		guildId: interaction.guildId,
 		channelId: interaction.channelId,
 		userId: interaction.user.id,
+		locale: localeOf(interaction),
 		trigger,
 		interaction: {
 			id: interaction.id,

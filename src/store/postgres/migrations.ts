@@ -81,6 +81,12 @@ export const POSTGRES_MIGRATIONS: readonly { readonly name: string; readonly sql
 		sql: `ALTER TABLE jobs ADD COLUMN choices JSONB NOT NULL DEFAULT '{}';
 		ALTER TABLE jobs ADD COLUMN end_image_url TEXT;`,
 	},
+	{
+		// The member's language: a job's card and video are worded in it, after restarts too. Jobs from
+		// before were all worded in English.
+		name: 'job locale',
+		sql: `ALTER TABLE jobs ADD COLUMN locale TEXT NOT NULL DEFAULT 'en-US';`,
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

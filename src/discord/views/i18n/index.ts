@@ -3,14 +3,17 @@
  * a `Messages` and word their texts from it and nothing else; callers pick it with `messagesFor`
  * from the interaction (the member's locale, then the server's) or from the job's stored locale.
  */
+import { de } from './de/index.js';
 import { en, type Catalogue, type Messages } from './en/index.js';
+import { es } from './es/index.js';
 import { formatsFor } from './formats.js';
+import { fr } from './fr/index.js';
 import { languageOf, pickLocale, type Language } from './locale.js';
 
 export type { Catalogue, MessageId, Messages } from './en/index.js';
 export { DEFAULT_LOCALE, LANGUAGES, languageOf, pickLocale, type Language } from './locale.js';
 
-export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { en };
+export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { en, fr, de, es };
 
 /** Built once per locale: a handful of Intl formatters and closures, reused by every card edit. */
 const built = new Map<string, Messages>();

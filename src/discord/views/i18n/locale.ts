@@ -1,6 +1,6 @@
 /** The languages the catalogue speaks, and how a Discord locale maps to one. */
 
-export const LANGUAGES = ['en'] as const;
+export const LANGUAGES = ['en', 'fr', 'de', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Discord's own default locale: what a member without a catalogued language, in a server without one, gets. */

@@ -34,6 +34,7 @@ export const enRefusals = (f: Formats) => {
 			: option === 'end_image'
 				? 'an `end_image`: the picture the video should end on.'
 				: `the ${code(option)} option.`;
+	const characters = (n: number) => f.plural(n, { one: 'character', other: 'characters' });
 	const them = (items: readonly unknown[]) => f.plural(items.length, { one: 'it', other: 'them' });
 	return {
 		// Refusals of a new job.
@@ -50,7 +51,7 @@ export const enRefusals = (f: Formats) => {
 		'refusal.option-out-of-range': (p: { model: string; option: string; min?: number; max?: number }) =>
 			`${code(p.option)} must be ${range(p.min, p.max)} for ${p.model}.`,
 		'refusal.option-length': (p: { model: string; option: string; min?: number; max?: number; length: number }) =>
-			`${code(p.option)} is ${p.length} ${f.plural(p.length, { one: 'character', other: 'characters' })}; ${p.model} takes ${range(p.min, p.max)} characters.`,
+			`${code(p.option)} is ${p.length} ${characters(p.length)}; ${p.model} takes ${range(p.min, p.max)} ${characters(p.max ?? p.min ?? 0)}.`,
 		'refusal.option-not-a-choice': (p: { model: string; option: string; values: readonly string[] }) =>
 			`${p.model} takes ${code(p.option)} as one of ${f.list(p.values.map(code))}.`,
 		'refusal.too-many-jobs': (p: { active: number; limit: number }) =>

@@ -30,6 +30,9 @@ const markupOf = (text: string) => (text.match(MARKUP) ?? []).sort();
 /** Where each message is shown, and so how long Discord lets it be. */
 function slotLimit(id: MessageId): number {
 	if (id.startsWith('button.')) return DISCORD_LIMITS.buttonLabel;
+	// A context-menu command's name, and a command's description.
+	if (id === 'command.animate-image') return 32;
+	if (id.startsWith('command.')) return 100;
 	// Autocomplete choice names, and the option descriptions Discord shows while typing.
 	if (id.startsWith('model.') || id.startsWith('option.')) return DISCORD_LIMITS.choice;
 	if (/^(card\.title\.|settings\.title|help\.title|help\.options-title|result\.title)/.test(id)) return DISCORD_LIMITS.embedTitle;

@@ -11,6 +11,8 @@ export const deHelp = (_f: Formats): HelpMessages => ({
 		'Buttons, um es neu zu würfeln, mehr oder weniger Bewegung zu wählen oder es zu löschen. `/animate-optout` verhindert, dass andere deine Bilder animieren.',
 	'help.options-title': () => 'Optionen von /animate',
 	'help.option': (p) => `\`${p.name}\`${p.required ? ' (erforderlich)' : ''}: ${p.description}`,
+	'command.animate': () => 'Ein Standbild in ein kurzes Video verwandeln',
+	'command.animate-image': () => 'Bild animieren',
 	'option.image': () => 'Das zu animierende Bild (PNG, JPEG oder WebP; 1024×576 eignet sich am besten)',
 	'option.model': () => 'Das Videomodell (ohne Angabe das Standardmodell des Servers)',
 	'option.prompt': () => 'Beschreibe die Bewegung (Wan, Kling, Hailuo, Luma)',

@@ -10,6 +10,9 @@ export const enHelp = (_f: Formats) => ({
 		'reroll, add or remove motion, or delete it. `/animate-optout` stops others from animating your images.',
 	'help.options-title': () => '/animate options',
 	'help.option': (p: { name: string; required: boolean; description: string }) => `\`${p.name}\`${p.required ? ' (required)' : ''}: ${p.description}`,
+	// What Discord shows in its command list: a description at most 100 characters, a context-menu name at most 32.
+	'command.animate': () => 'Turn a still image into a short video',
+	'command.animate-image': () => 'Animate image',
 	// One per /animate option, at most 100 characters (Discord's limit on an option's description).
 	'option.image': () => 'The picture to animate (PNG, JPEG or WebP; 1024×576 works best)',
 	'option.model': () => 'The video model (this server’s default when left out)',

@@ -11,6 +11,8 @@ export const esHelp = (_f: Formats): HelpMessages => ({
 		'versión, añadir o quitar movimiento, o eliminarlo. `/animate-optout` impide que otras personas animen tus imágenes.',
 	'help.options-title': () => 'Opciones de /animate',
 	'help.option': (p) => `\`${p.name}\`${p.required ? ' (obligatoria)' : ''}: ${p.description}`,
+	'command.animate': () => 'Convertir una imagen fija en un vídeo corto',
+	'command.animate-image': () => 'Animar imagen',
 	'option.image': () => 'La imagen que se va a animar (PNG, JPEG o WebP; 1024×576 da el mejor resultado)',
 	'option.model': () => 'El modelo de vídeo (si se omite, el predeterminado del servidor)',
 	'option.prompt': () => 'Describe el movimiento (Wan, Kling, Hailuo, Luma)',

@@ -11,6 +11,8 @@ export const frHelp = (_f: Formats): HelpMessages => ({
 		'en faire une autre version, ajouter ou retirer du mouvement, ou la supprimer. `/animate-optout` empêche les autres d’animer tes images.',
 	'help.options-title': () => 'Options de /animate',
 	'help.option': (p) => `\`${p.name}\`${p.required ? ' (obligatoire)' : ''} : ${p.description}`,
+	'command.animate': () => 'Transformer une image fixe en courte vidéo',
+	'command.animate-image': () => 'Animer l’image',
 	'option.image': () => 'L’image à animer (PNG, JPEG ou WebP ; 1024×576 donne les meilleurs résultats)',
 	'option.model': () => 'Le modèle vidéo (celui par défaut du serveur si non précisé)',
 	'option.prompt': () => 'Décris le mouvement (Wan, Kling, Hailuo, Luma)',

@@ -14,24 +14,25 @@ export interface UnitWords {
 	readonly megabyte: string;
 }
 
+/** Free functions (no `this`): catalogues pass them around, e.g. `items.map(f.usd)`. */
 export interface Formats {
 	readonly locale: string;
 	/** A count or amount in the locale's digits: 12,345 / 12 345 / 12.345. */
-	number(value: number, fractionDigits?: number): string;
+	readonly number: (value: number, fractionDigits?: number) => string;
 	/** US dollars with cents, and a third decimal only where fal's price has one ($0.075). */
-	usd(amount: number): string;
+	readonly usd: (amount: number) => string;
 	/** A file size: 512 bytes, 12 KB, 10.0 MB. */
-	bytes(size: number): string;
+	readonly bytes: (size: number) => string;
 	/** A duration: 42 s, 1 min 5 s. */
-	elapsed(ms: number): string;
+	readonly elapsed: (ms: number) => string;
 	/** Items side by side, as CLDR lists units: English "a, b, c", French "a, b et c". */
-	list(items: readonly string[]): string;
+	readonly list: (items: readonly string[]) => string;
 	/** "a, b and c". */
-	and(items: readonly string[]): string;
+	readonly and: (items: readonly string[]) => string;
 	/** "a, b or c". */
-	or(items: readonly string[]): string;
+	readonly or: (items: readonly string[]) => string;
 	/** The word that goes with `count` in this language (Intl.PluralRules): 1 video, 2 videos; 0 vidéo. */
-	plural(count: number, forms: PluralForms): string;
+	readonly plural: (count: number, forms: PluralForms) => string;
 }
 
 /**

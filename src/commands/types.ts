@@ -39,16 +39,35 @@ export type ArgsOf<D> = {
 	[O in OptionsOf<D> as O extends { readonly required: true } ? never : O['name']]?: OptionValue<O['type']>;
 };
 
-export interface ChatInputCommand<D extends ChatInputDefinition = ChatInputDefinition> {
+/** A command used in servers that have the bot: the interaction comes with the cached server. */
+interface ServerChatInputCommand<D extends ChatInputDefinition> {
 	readonly definition: D;
+	readonly anywhere?: false;
 	execute(interaction: ChatInputCommandInteraction<'cached'>, args: ArgsOf<D>, services: Services): Promise<void>;
-	/** Answers the options declared with `autocomplete: true`. */
 	autocomplete?(interaction: AutocompleteInteraction<'cached'>, services: Services): Promise<void>;
 }
 
+/** A command that also works in DMs, group DMs and servers without the bot (user installs). */
+interface AnywhereChatInputCommand<D extends ChatInputDefinition> {
+	readonly definition: D;
+	readonly anywhere: true;
+	execute(interaction: ChatInputCommandInteraction, args: ArgsOf<D>, services: Services): Promise<void>;
+	/** Answers the options declared with `autocomplete: true`. */
+	autocomplete?(interaction: AutocompleteInteraction, services: Services): Promise<void>;
+}
+
+export type ChatInputCommand<D extends ChatInputDefinition = ChatInputDefinition> = ServerChatInputCommand<D> | AnywhereChatInputCommand<D>;
+
 export type MessageCommandDefinition = RESTPostAPIContextMenuApplicationCommandsJSONBody;
 
-export interface MessageCommand<D extends MessageCommandDefinition = MessageCommandDefinition> {
-	readonly definition: D;
-	execute(interaction: MessageContextMenuCommandInteraction<'cached'>, services: Services): Promise<void>;
-}
+export type MessageCommand<D extends MessageCommandDefinition = MessageCommandDefinition> =
+	| {
+			readonly definition: D;
+			readonly anywhere?: false;
+			execute(interaction: MessageContextMenuCommandInteraction<'cached'>, services: Services): Promise<void>;
+	  }
+	| {
+			readonly definition: D;
+			readonly anywhere: true;
+			execute(interaction: MessageContextMenuCommandInteraction, services: Services): Promise<void>;
+	  };

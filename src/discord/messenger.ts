@@ -104,6 +104,8 @@ export function createJobMessenger(
 	const update = async (patch: JobPatch) => {
 		job = await persist(patch);
 	};
+	/** The member's DM with the bot: where a job that reaches them only through the interaction goes after 15 minutes. */
+	const dm = () => client.users.createDM(job.userId);
 	const channel = async (): Promise<SendableChannels> => {
 		// Read over REST when not cached: a worker, or a shard that does not hold this server, has no
 		// gateway copy of the server, and discord.js builds the channel without it only when told so.
@@ -132,6 +134,9 @@ export function createJobMessenger(
 			if (job.progressMessageId !== edited.id) await update({ progressMessageId: edited.id });
 			return;
 		}
+		// The card lives in a channel the bot cannot see: once the token is gone it stays as it was
+		// (it said beforehand that the video would come by DM).
+		if (job.reach === 'interaction') return;
 		const target = await channel();
 		if (job.progressMessageId) {
 			await target.messages.edit(job.progressMessageId, payload);
@@ -155,22 +160,9 @@ export function createJobMessenger(
 		settle: (view) => progress.flush(view),
 		async postResult(card, file) {
 			const payload = renderResult(card, m);
-			const url = (id: string) => `https://discord.com/channels/${job.guildId}/${job.channelId}/${id}`;
-			try {
-				const target = await channel();
-				const options = {
-					...payload,
-					nonce: jobNonce(job.id),
-					enforceNonce: true,
-					...(job.progressMessageId ? { reply: { messageReference: job.progressMessageId, failIfNotExists: false } } : {}),
-				};
-				const id = file
-					? (await sendWithFile('post', Routes.channelMessages(job.channelId), MessagePayload.create(target, options), file)).id
-					: (await target.send(options)).id;
-				return { id, url: url(id), via: 'channel' };
-			} catch (error) {
-				if (!(error instanceof DiscordAPIError && NO_CHANNEL_ACCESS.has(error.code))) throw error;
-				const sent = await viaWebhook(async () => {
+			/** The video as a follow-up of the interaction, while its token lives. */
+			const followUp = () =>
+				viaWebhook(async () => {
 					if (job.deliveryRoute === 'follow-up') {
 						// An earlier try may have posted a follow-up before the crash, and follow-ups can be
 						// neither read back nor deduplicated: put the video in the card instead, an edit that
@@ -191,8 +183,35 @@ export function createJobMessenger(
 						? sendWithFile('post', Routes.webhook(job.applicationId, job.interactionToken), MessagePayload.create(webhook, payload), file, true)
 						: webhook.send(payload);
 				});
+			/** A post in a channel the bot sees, carrying the job's enforced nonce so a retry cannot post twice. */
+			const post = async (target: SendableChannels, reply: string | null) => {
+				const options = {
+					...payload,
+					nonce: jobNonce(job.id),
+					enforceNonce: true,
+					...(reply ? { reply: { messageReference: reply, failIfNotExists: false } } : {}),
+				};
+				return file
+					? (await sendWithFile('post', Routes.channelMessages(target.id), MessagePayload.create(target, options), file)).id
+					: (await target.send(options)).id;
+			};
+			if (job.reach === 'interaction') {
+				// A user installation: no channel to post in. The card's follow-up, else the member's DMs.
+				const sent = await followUp();
+				if (sent) return { id: sent.id, url: '', via: 'follow-up' };
+				await update({ deliveryRoute: 'dm' });
+				const target = await dm();
+				const id = await post(target, null);
+				return { id, url: `https://discord.com/channels/@me/${target.id}/${id}`, via: 'dm' };
+			}
+			try {
+				const id = await post(await channel(), job.progressMessageId);
+				return { id, url: `https://discord.com/channels/${job.guildId || '@me'}/${job.channelId}/${id}`, via: 'channel' };
+			} catch (error) {
+				if (!(error instanceof DiscordAPIError && NO_CHANNEL_ACCESS.has(error.code))) throw error;
+				const sent = await followUp();
 				if (!sent) throw error;
-				return { id: sent.id, url: url(sent.id), via: 'follow-up' };
+				return { id: sent.id, url: `https://discord.com/channels/${job.guildId || '@me'}/${job.channelId}/${sent.id}`, via: 'follow-up' };
 			}
 		},
 		async refuse(refusal) {
@@ -203,13 +222,21 @@ export function createJobMessenger(
 				return webhook.send({ content, flags: MessageFlags.Ephemeral });
 			});
 			if (!sent) {
-				await (await channel()).send({ content: addressed(job.userId, content, m), allowedMentions: { users: [job.userId] } });
+				const target = job.reach === 'interaction' ? await dm() : await channel();
+				await target.send({ content: addressed(job.userId, content, m), allowedMentions: { users: [job.userId] } });
 			}
 		},
 		async findDelivered() {
 			if (job.deliveryRoute === 'follow-up') return undefined;
+			const botId = options.botUserId?.() ?? client.user.id;
+			if (job.reach === 'interaction') {
+				// Only a DM can have been posted (a follow-up is recorded as such before it is tried).
+				if (job.deliveryRoute !== 'dm') return undefined;
+				const found = await findResultInChannel(await dm(), botId, { ...job, progressMessageId: null });
+				return found ? { id: found.id, url: found.url, via: 'dm' } : undefined;
+			}
 			try {
-				const found = await findResultInChannel(await channel(), options.botUserId?.() ?? client.user.id, job);
+				const found = await findResultInChannel(await channel(), botId, job);
 				return found ? { id: found.id, url: found.url, via: 'channel' } : undefined;
 			} catch (error) {
 				// A channel the bot cannot read: the post that follows carries the job's enforced nonce.

@@ -43,11 +43,21 @@ export interface ModelChoices {
 	readonly loop?: boolean;
 }
 
+/**
+ * How a job can talk to its member. `channel`: the bot sees the channel (a server that has the bot,
+ * or the bot's own DM). `interaction`: only through the interaction (a user installation in a
+ * server or group DM the bot is not in): the card is the deferred reply, the video its follow-up,
+ * and after the 15-minute token the member's DMs.
+ */
+export type JobReach = 'channel' | 'interaction';
+
 /** One line of context a job carries on its card, as data: the views layer words it. */
 export type JobNote =
 	| { readonly kind: 'many-images'; readonly count: number }
 	| { readonly kind: 'estimated-cost'; readonly priceUsd: number; readonly usedUsd: number; readonly capUsd: number }
 	| { readonly kind: 'first-frame'; readonly file: string }
+	/** A job that can reach its member only through the interaction: past 15 minutes, the video goes to their DMs. */
+	| { readonly kind: 'dm-if-late' }
 	/** Written by a version that stored notes as text. */
 	| { readonly kind: 'text'; readonly text: string };
 
@@ -55,7 +65,9 @@ export type JobNote =
 export interface JobRow {
 	readonly id: string;
 	readonly state: JobState;
+	/** The server whose settings and limits apply; empty where none does (DMs, user installs in servers without the bot). */
 	readonly guildId: string;
+	readonly reach: JobReach;
 	readonly channelId: string;
 	readonly userId: string;
 	/**
@@ -101,7 +113,7 @@ export interface JobRow {
 	/** Time spent at fal while a process watched it: what JOB_TIMEOUT_MINUTES counts (downtime does not). */
 	readonly falWatchMs: number;
 	/** Set before a delivery through the interaction is tried, so a restart knows where the video may be. */
-	readonly deliveryRoute: 'follow-up' | null;
+	readonly deliveryRoute: 'follow-up' | 'dm' | null;
 	readonly createdAt: number;
 	readonly updatedAt: number;
 	readonly submittedAt: number | null;
@@ -148,7 +160,9 @@ export interface AnimateRequest {
 
 /** Where a job comes from and answers to: plain ids, so a restarted bot can still reach it. */
 export interface JobOrigin {
+	/** The server whose settings and limits apply: one that installed the bot; empty otherwise. */
 	readonly guildId: string;
+	readonly reach: JobReach;
 	readonly channelId: string;
 	readonly userId: string;
 	/** The locale the member is answered in: theirs, else the server's, else English (see views/i18n). */

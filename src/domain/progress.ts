@@ -10,7 +10,8 @@ export type ProgressNote =
 	/** fal failed the job; `errorType` is fal's own reason (`request_timeout`, `content_policy_violation`…). */
 	| { readonly kind: 'fal-failed'; readonly errorType: string; readonly errorId: string }
 	| { readonly kind: 'internal-error'; readonly errorId: string }
-	| { readonly kind: 'posted-as-follow-up' };
+	| { readonly kind: 'posted-as-follow-up' }
+	| { readonly kind: 'sent-by-dm' };
 
 /** What the requester sees about a job; everything on its card comes from this. */
 export interface JobProgress {

@@ -12,7 +12,9 @@ import type { BotEvent } from './types.js';
 async function answerAutocomplete(services: Services, interaction: AutocompleteInteraction): Promise<void> {
 	const command = chatInputCommands.get(interaction.commandName);
 	try {
-		if (command?.autocomplete && interaction.inCachedGuild() && !services.stopping()) await command.autocomplete(interaction, services);
+		if (!command?.autocomplete || services.stopping()) await interaction.respond([]);
+		else if (command.anywhere) await command.autocomplete(interaction, services);
+		else if (interaction.inCachedGuild()) await command.autocomplete(interaction, services);
 		else await interaction.respond([]);
 	} catch (error) {
 		services.log.warn({ err: error, command: interaction.commandName, interactionId: interaction.id }, 'autocomplete failed');
@@ -34,29 +36,32 @@ export default {
 				await interaction.reply({ content: refusalText({ kind: 'restarting' }, messagesOf(interaction)), flags: MessageFlags.Ephemeral });
 				return;
 			}
-			if (!interaction.inCachedGuild()) {
-				// Settings, limits and channels are all per server: without one the bot can do nothing,
-				// but silence would leave the member with "The application did not respond".
-				log.debug({ guildId: interaction.guildId, channelId: interaction.channelId }, 'interaction outside a cached guild refused');
+			// Settings, opt-outs and help are per server: outside a server the bot is in they cannot work,
+			// but silence would leave the member with "The application did not respond".
+			const notHere = async () => {
+				log.debug({ guildId: interaction.guildId, channelId: interaction.channelId }, 'server command outside a cached server refused');
 				await interaction.reply({ content: refusalText({ kind: 'not-available-here' }, messagesOf(interaction)), flags: MessageFlags.Ephemeral });
-				return;
-			}
+			};
 			if (interaction.isChatInputCommand()) {
 				const command = chatInputCommands.get(interaction.commandName);
 				if (!command) {
 					log.warn({ command: interaction.commandName }, 'unknown command');
 					return;
 				}
-				log.info({ command: interaction.commandName, guildId: interaction.guildId }, 'command received');
-				await command.execute(interaction, readArgs(interaction, command.definition), services);
+				log.info({ command: interaction.commandName, guildId: interaction.guildId, context: interaction.context }, 'command received');
+				if (command.anywhere) await command.execute(interaction, readArgs(interaction, command.definition), services);
+				else if (interaction.inCachedGuild()) await command.execute(interaction, readArgs(interaction, command.definition), services);
+				else await notHere();
 			} else if (interaction.isMessageContextMenuCommand()) {
 				const command = messageCommands.get(interaction.commandName);
 				if (!command) {
 					log.warn({ command: interaction.commandName }, 'unknown command');
 					return;
 				}
-				log.info({ command: interaction.commandName, guildId: interaction.guildId }, 'command received');
-				await command.execute(interaction, services);
+				log.info({ command: interaction.commandName, guildId: interaction.guildId, context: interaction.context }, 'command received');
+				if (command.anywhere) await command.execute(interaction, services);
+				else if (interaction.inCachedGuild()) await command.execute(interaction, services);
+				else await notHere();
 			} else if (interaction.isButton()) {
 				if (!(await handleAnimateButton(interaction, services))) log.debug({ customId: interaction.customId }, 'unknown button');
 			}

@@ -1,6 +1,6 @@
 import { Events } from 'discord.js';
 import type { Services } from '../context.js';
-import { imagesIn } from '../discord/message-images.js';
+import { imagesIn, posterOf } from '../discord/message-images.js';
 import { localeOf, messagesFor } from '../discord/views/i18n/index.js';
 import { addressed, refusalText } from '../discord/views/refusals.js';
 import { uploadLimitOfTier } from '../domain/media.js';
@@ -108,8 +108,9 @@ export default {
 					userId: user.id,
 					locale,
 					trigger: 'reaction',
+					reach: 'channel',
 					attachmentSizeLimit: uploadLimitOfTier(message.guild.premiumTier),
-					source: { messageId: message.id, authorId: message.author.id },
+					source: { messageId: message.id, authorId: await posterOf(message) },
 				},
 			);
 			log.info({ jobId: job.id, userId: user.id, sourceMessageId: message.id }, 'job accepted from a reaction');

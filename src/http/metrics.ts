@@ -12,7 +12,7 @@ import type { PostedMessage } from '../jobs/ports.js';
 
 /** How a video reached the member: a channel post or the interaction's follow-up (PostedMessage['via']). */
 export type DeliveryVia = PostedMessage['via'];
-const DELIVERY_VIA: readonly DeliveryVia[] = ['channel', 'follow-up'];
+const DELIVERY_VIA: readonly DeliveryVia[] = ['channel', 'follow-up', 'dm'];
 
 /** Why a job ended without a video, in the engine's terms (the card's notes). */
 export const FAILURE_REASONS = ['rejected', 'fal-failed', 'timed-out', 'fal-outage', 'media', 'delivery', 'internal', 'other'] as const;

@@ -59,10 +59,12 @@ export async function checkAllowed(deps: AdmissionDeps, asked: Asked, origin: Jo
 	const last = await store.lastCreatedForUser(origin.userId);
 	const cooldownMs = settings.cooldownSeconds * 1000;
 	if (last !== undefined && now - last < cooldownMs) refuse({ kind: 'cooldown', until: last + cooldownMs });
-	if ((await store.countForGuildSince(origin.guildId, startOfUtcDay(now))) >= settings.jobsPerDay) {
+	// Daily counts and spend caps belong to a server that installed the bot; DMs and user installs have none.
+	const server = origin.guildId !== '';
+	if (server && (await store.countForGuildSince(origin.guildId, startOfUtcDay(now))) >= settings.jobsPerDay) {
 		refuse({ kind: 'daily-limit', limit: settings.jobsPerDay, resetsAt: startOfNextUtcDay(now) });
 	}
-	if (settings.monthlyCapUsd !== null) {
+	if (server && settings.monthlyCapUsd !== null) {
 		const month = monthBounds(now);
 		const committed = await store.committedSince(origin.guildId, month.start);
 		if (committed + priceUsd > settings.monthlyCapUsd + 1e-9) {

@@ -12,6 +12,7 @@ const randomSeed = () => randomInt(0, MAX_SEED);
 type Derived =
 	| 'id'
 	| 'guildId'
+	| 'reach'
 	| 'channelId'
 	| 'userId'
 	| 'locale'
@@ -49,6 +50,7 @@ async function insertJob(
 		...fields,
 		id: randomUUID().slice(0, 12),
 		guildId: origin.guildId,
+		reach: origin.reach,
 		channelId: origin.channelId,
 		userId: origin.userId,
 		locale: origin.locale,
@@ -89,7 +91,8 @@ export function acceptJob(deps: AdmissionDeps, request: AnimateRequest, origin: 
 			depthFrames: null,
 			endImageUrl: null,
 			choices: asked.choices ?? {},
-			notes: asked.notes ?? [],
+			// Said before it matters: a job that can only answer through the interaction moves to DMs later.
+			notes: [...(asked.notes ?? []), ...(origin.reach === 'interaction' ? [{ kind: 'dm-if-late' as const }] : [])],
 			motion: effectiveParam(model, 'motion', asked.motion, settings.defaults.motion),
 			noise: effectiveParam(model, 'noise', asked.noise, settings.defaults.noise),
 			seed: asked.seed ?? randomSeed(),

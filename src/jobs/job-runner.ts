@@ -212,7 +212,8 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 		);
 		metrics?.delivered(delivered.via);
 		log.info({ requestId, messageId: delivered.id, via: delivered.via }, 'job delivered');
-		const notes: readonly ProgressNote[] = delivered.via === 'follow-up' ? [{ kind: 'posted-as-follow-up' }] : job.notes;
+		const notes: readonly ProgressNote[] =
+			delivered.via === 'follow-up' ? [{ kind: 'posted-as-follow-up' }] : delivered.via === 'dm' ? [{ kind: 'sent-by-dm' }] : job.notes;
 		await finish('delivered', { resultUrl: delivered.url, notes }, { deliveredMessageId: delivered.id });
 	} catch (error) {
 		await endOnError(signal.aborted ? signal.reason : error);

@@ -142,7 +142,7 @@ export interface ResultCard {
 export interface PostedMessage {
 	readonly id: string;
 	readonly url: string;
-	readonly via: 'channel' | 'follow-up';
+	readonly via: 'channel' | 'follow-up' | 'dm';
 }
 
 /** Why a job failed, in a fixed set (a metric label). */

@@ -73,6 +73,9 @@ export const MIGRATIONS: readonly string[] = [
 	// Models beyond SVD: the member's prompt, duration, resolution… (JSON, as given) and an end frame.
 	`ALTER TABLE jobs ADD COLUMN choices TEXT NOT NULL DEFAULT '{}';
 	ALTER TABLE jobs ADD COLUMN end_image_url TEXT;`,
+	// User installs: a job in a server or group DM the bot is not in reaches its member only through
+	// the interaction (and then their DMs).
+	`ALTER TABLE jobs ADD COLUMN reach TEXT NOT NULL DEFAULT 'channel';`,
 	// The member's language: a job's card and video are worded in it, after restarts too. Jobs from
 	// before were all worded in English.
 	`ALTER TABLE jobs ADD COLUMN locale TEXT NOT NULL DEFAULT 'en-US';`,

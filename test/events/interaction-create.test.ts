@@ -23,7 +23,7 @@ describe('interactions from outside a server the bot knows', () => {
 		expect((callback.body as { type: number }).type).toBe(4);
 		const reply = replyOf(callback);
 		expect(reply.flags! & 64).toBe(64);
-		expect(reply.content).toContain("I can't work here yet");
+		expect(reply.content).toContain('This command works only in servers animate-bot has been added to.');
 		expect(world.fal.submits).toHaveLength(submits);
 	});
 });

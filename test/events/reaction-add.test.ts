@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefusalThrottle } from '../../src/events/reaction-add.js';
+import { readFixture } from '../support/fixtures.js';
 import { bodyOf, callbackFor, isVideoPost, postImages, replyOf, runCommand, since } from '../support/requests.js';
 import { startWorld, type World } from '../support/world.js';
 
@@ -79,6 +81,25 @@ describe('the reaction trigger', () => {
 		);
 		expect(bodyOf(reply).content).toContain('has no image I can animate');
 		expect(world.fal.submits).toHaveLength(submits);
+	});
+
+	it('starts a job from a forwarded post, with the image its snapshot carries', async () => {
+		const post = postImages(world, ['square-768.jpg']);
+		const forward = world.discord.dispatchForward({ message: post, channelId: world.discord.otherChannelId, author: world.discord.users[1]! });
+		expect(forward.attachments).toEqual([]);
+		const fresh = since(world);
+		const submits = world.fal.submits.length;
+		const reactor = world.discord.users[0]!;
+		react(forward.id, '🎬', reactor);
+		const card = await world.discord.waitForRequest(
+			(r) => fresh(r) && r.route === 'POST /channels/:channel/messages' && bodyOf(r).message_reference?.message_id === forward.id,
+			10_000,
+		);
+		expect(card.path).toContain(world.discord.otherChannelId);
+		const video = await world.discord.waitForRequest((r) => fresh(r) && isVideoPost(r), 10_000);
+		expect(bodyOf(video).content).toContain(`<@${reactor.id}> your video is ready`);
+		const input = world.fal.submits[submits]!.input as { image_url: string };
+		expect(world.fal.upload(input.image_url)?.sha256).toBe(createHash('sha256').update(readFixture('square-768.jpg')).digest('hex'));
 	});
 
 	it('can be turned off again, and uses the emoji the admin picked', async () => {

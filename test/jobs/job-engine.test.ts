@@ -88,6 +88,7 @@ const ref = (userId = 'u1', guildId = 'g1'): JobOrigin => ({
 	userId,
 	locale: 'en-US',
 	trigger: 'command',
+	reach: 'channel',
 	interaction: { id: 'i1', applicationId: 'a1', token: 'token', createdAt: Date.now() },
 	attachmentSizeLimit: 10 * 1024 * 1024,
 });

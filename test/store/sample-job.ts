@@ -9,6 +9,7 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
 	return {
 		id: `job-${counter}`,
 		guildId: 'g1',
+		reach: 'channel',
 		channelId: 'c1',
 		userId: 'u1',
 		locale: 'en-US',

@@ -8,6 +8,7 @@ export const originOf = (userId = 'u1'): JobOrigin => ({
 	userId,
 	locale: 'en-US',
 	trigger: 'command',
+	reach: 'channel',
 	interaction: { id: 'i1', applicationId: 'a1', token: 'token', createdAt: Date.now() },
 	attachmentSizeLimit: 10 * 1024 * 1024,
 });

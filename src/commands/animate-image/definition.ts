@@ -1,5 +1,5 @@
 import { ApplicationCommandType, type RESTPostAPIContextMenuApplicationCommandsJSONBody } from 'discord.js';
-import { IN_SERVERS } from '../scope.js';
+import { EVERYWHERE } from '../scope.js';
 import { COMMAND_LOCALIZATIONS } from '../../discord/views/command-text.js';
 
 /** Right-click (or long-press) a post → Apps → Animate image. */
@@ -7,5 +7,5 @@ export const AnimateImageCommand = {
 	type: ApplicationCommandType.Message,
 	name: 'Animate image',
 	name_localizations: COMMAND_LOCALIZATIONS.animateImage.name_localizations,
-	...IN_SERVERS,
+	...EVERYWHERE,
 } as const satisfies RESTPostAPIContextMenuApplicationCommandsJSONBody;

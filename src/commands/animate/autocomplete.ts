@@ -4,6 +4,7 @@ import { messagesOf } from '../../discord/views/i18n/index.js';
 import { modelChoice, valueChoice, type Choice } from '../../discord/views/model-choices.js';
 import { DISCORD_LIMITS } from '../../discord/views/truncate.js';
 import { modelSpec } from '../../domain/models.js';
+import { policyServer } from './origin.js';
 
 const CHOICE_OPTIONS: ReadonlySet<string> = new Set(['duration', 'resolution', 'aspect_ratio']);
 
@@ -14,10 +15,10 @@ const matches = (typed: string, ...texts: string[]) => texts.some((text) => text
  * the chosen model's own durations, resolutions and aspect ratios. Reads only the settings: it
  * must answer within Discord's 3 seconds, and no one waits on it.
  */
-export async function autocompleteAnimate(interaction: AutocompleteInteraction<'cached'>, { settings, config }: Services): Promise<void> {
+export async function autocompleteAnimate(interaction: AutocompleteInteraction, { settings, config }: Services): Promise<void> {
 	const focused = interaction.options.getFocused(true);
 	const typed = focused.value.trim().toLowerCase();
-	const server = await settings.get(interaction.guildId);
+	const server = await settings.get(policyServer(interaction));
 	const m = messagesOf(interaction);
 	let choices: Choice[] = [];
 	if (focused.name === 'model') {

@@ -10,7 +10,7 @@ import { deferAndStart, originOf } from './origin.js';
  * Delete). Everything is read from the database by the job id in the custom id, so they keep
  * working after a restart. Returns false if the button is not ours.
  */
-export async function handleAnimateButton(interaction: ButtonInteraction<'cached'>, { engine, log }: Services): Promise<boolean> {
+export async function handleAnimateButton(interaction: ButtonInteraction, { engine, log }: Services): Promise<boolean> {
 	const parsed = parseCustomId(interaction.customId);
 	if (!parsed) return false;
 	const { action, jobId } = parsed;
@@ -22,9 +22,18 @@ export async function handleAnimateButton(interaction: ButtonInteraction<'cached
 			return true;
 		}
 		case 'delete': {
-			const canManage = interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages);
+			const canManage = interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
 			if (!(await engine.mayDelete(jobId, interaction.user.id, canManage))) refuse({ kind: 'delete-not-allowed' });
-			await interaction.message.delete();
+			if (interaction.inCachedGuild()) await interaction.message.delete();
+			else {
+				// A channel the bot does not see (a user installation): the message goes through the
+				// interaction, whose "original" is the message the button is on.
+				await interaction.deferUpdate();
+				await interaction.deleteReply();
+				log.info({ jobId, by: interaction.user.id }, 'result deleted');
+				await interaction.followUp({ content: messagesOf(interaction)['delete.done'](), flags: MessageFlags.Ephemeral });
+				return true;
+			}
 			log.info({ jobId, by: interaction.user.id }, 'result deleted');
 			await interaction.reply({ content: messagesOf(interaction)['delete.done'](), flags: MessageFlags.Ephemeral });
 			return true;

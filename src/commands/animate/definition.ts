@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { MAX_SEED } from '../../domain/job.js';
 import { COMMAND_LOCALIZATIONS } from '../../discord/views/command-text.js';
-import { IN_SERVERS } from '../scope.js';
+import { EVERYWHERE } from '../scope.js';
 
 const { String: Text, Integer, Number: Decimal, Attachment, Boolean: Switch } = ApplicationCommandOptionType;
 
@@ -15,7 +15,7 @@ export const AnimateCommand = {
 	name: 'animate',
 	description: 'Turn a still image into a short video',
 	description_localizations: COMMAND_LOCALIZATIONS.animate.description_localizations,
-	...IN_SERVERS,
+	...EVERYWHERE,
 	options: [
 		{ type: Attachment, name: 'image', description: 'The picture to animate (PNG, JPEG or WebP; 1024×576 works best)', required: true },
 		{ type: Text, name: 'model', description: 'The video model (this server’s default when left out)', autocomplete: true, max_length: 100 },

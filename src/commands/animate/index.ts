@@ -41,9 +41,12 @@ export function requestOf(args: Args): AnimateRequest {
 
 export default {
 	definition: AnimateCommand,
+	anywhere: true,
 	async execute(interaction, args, { engine, log }) {
-		// Only fast, local checks before the defer: Discord allows 3 seconds for it.
-		if (!interaction.channel?.isTextBased() || interaction.channel.isVoiceBased()) refuse({ kind: 'not-text-channel' });
+		// Only fast, local checks before the defer: Discord allows 3 seconds for it. A channel the bot
+		// does not see (a user installation) is a DM or a text channel: Discord offers the command nowhere else.
+		if (interaction.inCachedGuild() && (!interaction.channel?.isTextBased() || interaction.channel.isVoiceBased()))
+			refuse({ kind: 'not-text-channel' });
 		const job = await engine.accept(requestOf(args), originOf(interaction, 'command'));
 		log.info({ jobId: job.id, userId: job.userId, guildId: job.guildId, model: job.model }, 'job accepted');
 		await deferAndStart(interaction, job.id, engine, log);

@@ -1,17 +1,37 @@
-import type { ButtonInteraction, ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
+import {
+	ApplicationIntegrationType,
+	InteractionContextType,
+	type ButtonInteraction,
+	type ChatInputCommandInteraction,
+	type MessageContextMenuCommandInteraction,
+} from 'discord.js';
 import type { JobOrigin, JobTrigger } from '../../domain/job.js';
 import { localeOf } from '../../discord/views/i18n/index.js';
 import { DEFAULT_ATTACHMENT_LIMIT } from '../../domain/media.js';
 import type { JobEngine } from '../../jobs/job-engine.js';
 import type { Logger } from '../../logger.js';
 
-type JobInteraction = ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'> | MessageContextMenuCommandInteraction<'cached'>;
+/** Any interaction that starts a job, wherever it comes from: a server, the bot's DM, a group DM. */
+export type JobInteraction = ChatInputCommandInteraction | ButtonInteraction | MessageContextMenuCommandInteraction;
+
+/**
+ * The server whose settings apply: one that installed the bot (Discord names it among the
+ * interaction's authorizing owners). A member's own installation brings no server policy along.
+ */
+export function policyServer(interaction: Pick<JobInteraction, 'guildId' | 'authorizingIntegrationOwners'>): string {
+	const installedBy = interaction.authorizingIntegrationOwners[ApplicationIntegrationType.GuildInstall];
+	return interaction.guildId !== null && installedBy === interaction.guildId ? interaction.guildId : '';
+}
 
 /** The ids a job needs to answer this interaction, now or after a restart. */
 export function originOf(interaction: JobInteraction, trigger: JobTrigger, source?: JobOrigin['source']): JobOrigin {
+	// The bot sees the channel in a server it is in (cached) and in its own DM; elsewhere it is a
+	// user-installed app: only the interaction reaches the member.
+	const seesChannel = interaction.inCachedGuild() || interaction.context === InteractionContextType.BotDM;
 	return {
-		guildId: interaction.guildId,
-		channelId: interaction.channelId,
+		guildId: policyServer(interaction),
+		reach: seesChannel ? 'channel' : 'interaction',
+		channelId: interaction.channelId ?? '',
 		userId: interaction.user.id,
 		locale: localeOf(interaction),
 		trigger,

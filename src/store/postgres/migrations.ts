@@ -82,6 +82,11 @@ export const POSTGRES_MIGRATIONS: readonly { readonly name: string; readonly sql
 		ALTER TABLE jobs ADD COLUMN end_image_url TEXT;`,
 	},
 	{
+		// User installs: a job in a server or group DM the bot is not in reaches its member only through the interaction.
+		name: 'job reach',
+		sql: `ALTER TABLE jobs ADD COLUMN reach TEXT NOT NULL DEFAULT 'channel';`,
+	},
+	{
 		// The member's language: a job's card and video are worded in it, after restarts too. Jobs from
 		// before were all worded in English.
 		name: 'job locale',

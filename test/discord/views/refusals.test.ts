@@ -75,6 +75,8 @@ const NOTES: OnePerKind<ProgressNote> = {
 	'fal-failed': { kind: 'fal-failed', errorType: 'content_policy_violation', errorId: 'abcd1234' },
 	'internal-error': { kind: 'internal-error', errorId: 'ef567890' },
 	'posted-as-follow-up': { kind: 'posted-as-follow-up' },
+	'dm-if-late': { kind: 'dm-if-late' },
+	'sent-by-dm': { kind: 'sent-by-dm' },
 };
 
 const codePoints = (text: string) => [...text].length;

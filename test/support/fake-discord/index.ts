@@ -700,7 +700,16 @@ export class FakeDiscord {
 	/** Dispatches a button click (type 3 MESSAGE_COMPONENT, component_type 2) on `message`. */
 	async dispatchButton(input: { customId: string; message: APIMessage; user?: APIUser; locale?: string }): Promise<DispatchedInteraction> {
 		const data = { custom_id: input.customId, component_type: 2 };
-		return this.dispatchInteraction(3, data, { user: input.user, channelId: input.message.channel_id, message: input.message, locale: input.locale });
+		// Where the message is decides the context, as on Discord: a DM with the bot, a group DM (user installs only), or a server.
+		const channelType = this.privateChannels.get(input.message.channel_id)?.type;
+		const context = channelType === ChannelType.DM ? 1 : channelType === ChannelType.GroupDM ? 2 : 0;
+		return this.dispatchInteraction(3, data, {
+			user: input.user,
+			channelId: input.message.channel_id,
+			message: input.message,
+			context,
+			locale: input.locale,
+		});
 	}
 
 	/** A human posts a message: stored and dispatched as MESSAGE_CREATE. */
@@ -929,6 +938,17 @@ export class FakeDiscord {
 	// ---------------------------------------------------------------------------------------------------------------
 	// Interactions
 
+	/** Every user an interaction came from: Discord knows them all (the bot may open a DM with any of them). */
+	/** @internal */ readonly seenUsers = new Map<string, APIUser>();
+
+	/** Members whose DMs are closed to the bot: posting in their DM answers 403 50007, as Discord does. */
+	readonly closedDMs = new Set<string>();
+
+	/** @internal */ assertCanSendDM(channelId: string): void {
+		const channel = this.privateChannels.get(channelId) as { type: number; recipients?: APIUser[] } | undefined;
+		if (channel?.type === ChannelType.DM && channel.recipients?.some((u) => this.closedDMs.has(u.id))) throw Errors.cannotSendToUser();
+	}
+
 	/** The bot's DM channel (type 1) with `user`, created on first use. */
 	dmChannelFor(user: APIUser): APIChannel {
 		for (const c of this.privateChannels.values()) {
@@ -962,6 +982,7 @@ export class FakeDiscord {
 		},
 	): Promise<DispatchedInteraction> {
 		const user = opts.user ?? this.users[0]!;
+		this.seenUsers.set(user.id, clone(user));
 		const context = opts.context ?? 0;
 		const installation = opts.installation ?? (context === 2 ? 'user' : 'guild');
 		if (context === 2 && installation !== 'user')

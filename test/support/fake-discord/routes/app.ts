@@ -32,6 +32,14 @@ export function defineAppRoutes(fake: FakeDiscord, route: RouteAdder): void {
 		status: 200,
 		body: { ...clone(fake.botUser), verified: true, mfa_enabled: false, bio: '', banner: null, accent_color: null, locale: 'en-US', email: null },
 	}));
+	// A DM with a member, as a bot opens one before messaging them (discord.js: user.createDM()).
+	route('POST', '/users/@me/channels', ({ body }) => {
+		const recipient = (body as { recipient_id?: unknown } | undefined)?.recipient_id;
+		const user = fake.users.find((u) => u.id === recipient) ?? fake.seenUsers.get(String(recipient));
+		if (!user)
+			throw Errors.formBody([{ path: ['recipient_id'], code: 'NUMBER_TYPE_COERCE', message: `Value "${String(recipient)}" is not snowflake.` }]);
+		return { status: 200, body: fake.dmChannelFor(user) };
+	});
 	route('GET', '/users/:user', ({ params }) => {
 		const user = params.user === fake.botUser.id ? fake.botUser : fake.users.find((u) => u.id === params.user);
 		if (!user) throw Errors.unknownUser();

@@ -34,6 +34,7 @@ export function defineChannelRoutes(fake: FakeDiscord, route: RouteAdder): void 
 	route('POST', '/channels/:channel/messages', ({ params, body, files }) => {
 		const channelId = params.channel ?? '';
 		fake.channelFor(channelId);
+		fake.assertCanSendDM(channelId);
 		const data = (body ?? {}) as Record<string, unknown>;
 		const limits = messageLimitErrors(data);
 		if (limits.length > 0) throw Errors.formBody(limits);

@@ -22,6 +22,8 @@ export const deJobs = (f: Formats): JobMessages => ({
 		`Geschätzte Kosten: ${f.usd(p.priceUsd)}; dieser Server hat ${f.usd(p.usedUsd)} von seinem monatlichen Limit von ${f.usd(p.capUsd)} verbraucht.`,
 	'note.first-frame': (p) => `${code(p.file)} ist animiert, deshalb wurde das erste Einzelbild verwendet.`,
 	'note.text': (p) => p.text,
+	'note.dm-if-late': () => 'Ich bin nicht in diesem Kanal: Dauert es länger als 15 Minuten, schicke ich dir das Video per Direktnachricht.',
+	'note.sent-by-dm': () => 'Das Video wurde dir per Direktnachricht geschickt.',
 	'note.cancelled': (p) =>
 		({
 			queued: 'Beim Warten in der Warteschlange abgebrochen.',

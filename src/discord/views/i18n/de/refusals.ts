@@ -68,8 +68,7 @@ export const deRefusals = (f: Formats): RefusalMessages => {
 			`${p.model} ist das Standardmodell dieses Servers. Wähle zuerst ein anderes Standardmodell (\`/animate-settings models default:…\`) und verbiete es dann.`,
 		'refusal.restarting': () => 'animate-bot startet gerade neu; bitte versuch es in einer Minute noch einmal.',
 		'refusal.not-available-here': () =>
-			'Hier kann ich noch nicht arbeiten: Ich erstelle Videos nur auf Servern, denen animate-bot hinzugefügt wurde. ' +
-			'Füge ihn deinem Server hinzu oder nutze ihn auf einem Server, der ihn hat.',
+			'Dieser Befehl funktioniert nur auf Servern, denen animate-bot hinzugefügt wurde. `/animate` und *Bild animieren* funktionieren überall, auch in Direktnachrichten.',
 		'refusal.file-too-large': (p) =>
 			`${code(p.file)} ist ${f.bytes(p.size)} groß; das Limit liegt bei ${f.bytes(p.limit)}. Bitte hänge eine kleinere Datei an.`,
 		'refusal.source-unavailable': (p) =>

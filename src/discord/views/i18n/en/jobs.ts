@@ -26,6 +26,8 @@ export const enJobs = (f: Formats) => ({
 	'note.first-frame': (p: { file: string }) => `${code(p.file)} is animated, so its first frame was used.`,
 	/** Written by a version that stored notes as text (in English): shown as it was. */
 	'note.text': (p: { text: string }) => p.text,
+	'note.dm-if-late': () => "I'm not in this channel, so if it takes more than 15 minutes I'll send the video to your DMs.",
+	'note.sent-by-dm': () => 'The video was sent to your DMs.',
 	'note.cancelled': (p: { stage: CancelStage }) =>
 		({
 			queued: 'Cancelled while waiting in the queue.',

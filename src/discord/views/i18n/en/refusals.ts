@@ -76,7 +76,7 @@ export const enRefusals = (f: Formats) => {
 			`${p.model} is this server's default model. Pick another default first (\`/animate-settings models default:…\`), then forbid it.`,
 		'refusal.restarting': () => 'animate-bot is restarting; please try again in a minute.',
 		'refusal.not-available-here': () =>
-			"I can't work here yet: I make videos only in servers animate-bot has been added to. Add it to your server, or use it in one that has it.",
+			'This command works only in servers animate-bot has been added to. `/animate` and *Animate image* work everywhere, DMs included.',
 		// Refusals of the member's files.
 		'refusal.file-too-large': (p: { file: string; size: number; limit: number }) =>
 			`${code(p.file)} is ${f.bytes(p.size)}; the limit is ${f.bytes(p.limit)}. Please attach a smaller file.`,

@@ -22,6 +22,8 @@ export const esJobs = (f: Formats): JobMessages => ({
 		`Precio estimado: ${f.usd(p.priceUsd)}; este servidor ha usado ${f.usd(p.usedUsd)} de su límite mensual de ${f.usd(p.capUsd)}.`,
 	'note.first-frame': (p) => `${code(p.file)} es animado, así que se ha usado su primer fotograma.`,
 	'note.text': (p) => p.text,
+	'note.dm-if-late': () => 'No estoy en este canal: si tarda más de 15 minutos, te enviaré el vídeo por mensaje directo.',
+	'note.sent-by-dm': () => 'El vídeo se te ha enviado por mensaje directo.',
 	'note.cancelled': (p) =>
 		({
 			queued: 'Cancelada mientras esperaba en la cola.',

@@ -70,8 +70,7 @@ export const esRefusals = (f: Formats): RefusalMessages => {
 			`${p.model} es el modelo predeterminado de este servidor. Elige primero otro modelo predeterminado (\`/animate-settings models default:…\`) y luego prohíbelo.`,
 		'refusal.restarting': () => 'animate-bot se está reiniciando; vuelve a intentarlo en un minuto.',
 		'refusal.not-available-here': () =>
-			'Aún no puedo funcionar aquí: solo hago vídeos en servidores a los que se ha añadido animate-bot. ' +
-			'Añádelo a tu servidor o úsalo en uno que lo tenga.',
+			'Este comando solo funciona en servidores a los que se ha añadido animate-bot. `/animate` y *Animar imagen* funcionan en todas partes, también en mensajes directos.',
 		'refusal.file-too-large': (p) => `${code(p.file)} ocupa ${f.bytes(p.size)}; el límite es ${f.bytes(p.limit)}. Adjunta un archivo más pequeño.`,
 		'refusal.source-unavailable': (p) =>
 			`No he podido descargar ${code(p.file)} de Discord (tardó demasiado o Discord lo rechazó). Vuelve a intentarlo o adjunta el archivo de nuevo.`,

@@ -22,6 +22,8 @@ export const frJobs = (f: Formats): JobMessages => ({
 		`Coût estimé : ${f.usd(p.priceUsd)} ; ce serveur a utilisé ${f.usd(p.usedUsd)} de son plafond mensuel de ${f.usd(p.capUsd)}.`,
 	'note.first-frame': (p) => `${code(p.file)} est animé, sa première image a donc été utilisée.`,
 	'note.text': (p) => p.text,
+	'note.dm-if-late': () => 'Je ne suis pas dans ce salon : si cela prend plus de 15 minutes, je t’enverrai la vidéo en message privé.',
+	'note.sent-by-dm': () => 'La vidéo t’a été envoyée en message privé.',
 	'note.cancelled': (p) =>
 		({
 			queued: 'Annulée pendant l’attente dans la file.',

@@ -74,8 +74,7 @@ export const frRefusals = (f: Formats): RefusalMessages => {
 			`${p.model} est le modèle par défaut de ce serveur. Choisis d’abord un autre modèle par défaut (\`/animate-settings models default:…\`), puis interdis celui-ci.`,
 		'refusal.restarting': () => 'animate-bot redémarre ; réessaie dans une minute.',
 		'refusal.not-available-here': () =>
-			'Je ne peux pas encore fonctionner ici : je crée des vidéos uniquement sur les serveurs où animate-bot a été ajouté. ' +
-			'Ajoute-le à ton serveur, ou utilise-le sur un serveur qui l’a.',
+			'Cette commande ne fonctionne que sur les serveurs où animate-bot a été ajouté. `/animate` et *Animer l’image* fonctionnent partout, messages privés compris.',
 		'refusal.file-too-large': (p) => `${code(p.file)} fait ${f.bytes(p.size)} ; la limite est de ${f.bytes(p.limit)}. Joins un fichier plus petit.`,
 		'refusal.source-unavailable': (p) =>
 			`Je n’ai pas pu télécharger ${code(p.file)} depuis Discord (c’était trop long ou Discord a refusé). Réessaie, ou joins à nouveau le fichier.`,

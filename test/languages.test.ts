@@ -148,6 +148,29 @@ describe('a member is answered in their language', () => {
 		expect(embed!.description).toMatch(/^✅ Vídeos permitidos en todos los canales\.\n\*\*Canales:\*\* todos\n/);
 	});
 
+	it('French, through a user installation in a group DM: the card says the video may come by DM, and the video comes in French', async () => {
+		const image = world.discord.addAttachment('source-1024x576.png');
+		const fresh = since(world);
+		// No server here: no guild_locale, only the member's own.
+		const { token } = await world.discord.dispatchChatInput({
+			name: 'animate',
+			options: [{ name: 'image', type: ATTACHMENT, value: image.id }],
+			attachments: [image],
+			context: 2,
+			locale: 'fr',
+		});
+		const card = await world.discord.waitForRequest((r) => fresh(r) && r.method === 'PATCH' && r.path.includes(token) && titleOf(r) !== '');
+		expect(descriptionOf(card)).toContain(
+			'Je ne suis pas dans ce salon : si cela prend plus de 15 minutes, je t’enverrai la vidéo en message privé.',
+		);
+		const video = await world.discord.waitForRequest(
+			(r) => fresh(r) && r.route === 'POST /webhooks/:app/:token' && r.path.includes(token) && r.files.length === 1,
+			15_000,
+		);
+		expect(bodyOf(video).content).toBe(`<@${world.discord.users[0]!.id}> ta vidéo est prête.`);
+		expect(labelsOf(video)).toEqual(['Autre version', 'Plus de mouvement', 'Moins de mouvement', 'Supprimer']);
+	});
+
 	it('a button answers whoever pressed it, in their language: a German member rerolls a French video', async () => {
 		const french = await animate(world, 'fr');
 		const result: APIMessage = world.discord.message((((await french.video()).response ?? {}) as { id: string }).id)!;

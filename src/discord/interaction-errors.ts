@@ -2,7 +2,7 @@ import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import { newErrorId } from '../domain/errors.js';
 import { Refused } from '../domain/refusal.js';
 import type { Logger } from '../logger.js';
-import { messages as m } from './views/messages.js';
+import { messagesOf } from './views/i18n/index.js';
 import { refusalText } from './views/refusals.js';
 
 /**
@@ -10,9 +10,10 @@ import { refusalText } from './views/refusals.js';
  * views word it; anything else is logged with an id that the member sees.
  */
 export async function reportInteractionError(interaction: RepliableInteraction, error: unknown, log: Logger): Promise<void> {
+	const m = messagesOf(interaction);
 	let content: string;
 	if (error instanceof Refused) {
-		content = refusalText(error.refusal);
+		content = refusalText(error.refusal, m);
 		log.debug({ interactionId: interaction.id, userId: interaction.user.id, refusal: error.refusal.kind }, 'request refused');
 	} else {
 		const errorId = newErrorId();

@@ -14,7 +14,8 @@ import {
 import type { JobPatch, JobRow } from '../domain/job.js';
 import type { FileOnDisk, JobMessenger } from '../jobs/ports.js';
 import { ThrottledProgress } from './progress-throttle.js';
-import type { ProgressPayload } from './views/progress-card.js';
+import { messagesFor } from './views/i18n/index.js';
+import { renderProgress, type ProgressPayload } from './views/progress-card.js';
 import { addressed, mention, refusalText } from './views/refusals.js';
 import { renderResult, resultFooter } from './views/result-card.js';
 
@@ -46,7 +47,7 @@ const FIND_PAGES = 10;
  */
 async function findResultInChannel(target: SendableChannels, botId: string, job: JobRow): Promise<Message | undefined> {
 	const isResult = (message: Message) =>
-		message.author.id === botId && message.embeds.some((embed) => embed.footer?.text.endsWith(resultFooter(job.id)));
+		message.author.id === botId && message.embeds.some((embed) => embed.footer?.text.endsWith(resultFooter(job.id, messagesFor(job.locale))));
 	if (!job.progressMessageId) return (await target.messages.fetch({ limit: 100 })).find(isResult);
 	let after = job.progressMessageId;
 	for (let page = 0; page < FIND_PAGES; page += 1) {
@@ -95,6 +96,8 @@ export function createJobMessenger(
 		})) as APIMessage;
 	};
 	let job = initial;
+	// Every word of the job in the language it was asked in, however long ago and after restarts.
+	const m = messagesFor(job.locale);
 	const webhook = new InteractionWebhook(client, job.applicationId, job.interactionToken);
 	// A reaction-started job has no interaction at all: it talks in the channel from the start.
 	const tokenUsable = () => job.interactionToken !== '' && !job.tokenExpired && Date.now() - job.interactionAt < TOKEN_LIFETIME_MS;
@@ -149,14 +152,14 @@ export function createJobMessenger(
 		});
 		await update({ progressMessageId: message.id });
 	};
-	const progress = new ThrottledProgress(editProgress, options.progressIntervalMs, options.onProgressError);
+	const progress = new ThrottledProgress((view) => editProgress(renderProgress(view, m)), options.progressIntervalMs, options.onProgressError);
 
 	return {
 		attachmentSizeLimit: job.attachmentSizeLimit,
 		showProgress: (view) => progress.update(view),
 		settle: (view) => progress.flush(view),
 		async postResult(card, file) {
-			const payload = renderResult(card);
+			const payload = renderResult(card, m);
 			/** The video as a follow-up of the interaction, while its token lives. */
 			const followUp = () =>
 				viaWebhook(async () => {
@@ -212,7 +215,7 @@ export function createJobMessenger(
 			}
 		},
 		async refuse(refusal) {
-			const content = refusalText(refusal);
+			const content = refusalText(refusal, m);
 			const sent = await viaWebhook(async () => {
 				// A public deferred reply cannot turn private: remove it, answer privately.
 				await webhook.deleteMessage('@original').catch(() => undefined);
@@ -220,7 +223,7 @@ export function createJobMessenger(
 			});
 			if (!sent) {
 				const target = job.reach === 'interaction' ? await dm() : await channel();
-				await target.send({ content: addressed(job.userId, content), allowedMentions: { users: [job.userId] } });
+				await target.send({ content: addressed(job.userId, content, m), allowedMentions: { users: [job.userId] } });
 			}
 		},
 		async findDelivered() {

@@ -1,5 +1,5 @@
 import type { JobProgress } from '../domain/progress.js';
-import { BAR_WIDTH, renderProgress, visibleState, type ProgressPayload } from './views/progress-card.js';
+import { BAR_WIDTH, visibleState } from './views/progress-card.js';
 
 /**
  * The part of the view whose change the user can see. Elapsed time is left out on purpose: the
@@ -12,7 +12,7 @@ export function viewSignature(view: JobProgress): string {
 }
 
 /**
- * Edits a message only when what the user sees changed, and at most once per interval: a burst of
+ * Shows a view only when what the user sees changed, and at most once per interval: a burst of
  * queue updates becomes one edit carrying the latest state. The interval grows by a quarter after
  * each edit (2.5 s, 3.1 s, 3.9 s … up to 15 s): early changes show fast, and a 60-second job costs
  * about eight edits, so a job stays within a dozen Discord calls and far from the rate limit.
@@ -26,7 +26,8 @@ export class ThrottledProgress {
 	private inFlight: Promise<void> = Promise.resolve();
 
 	public constructor(
-		private readonly edit: (payload: ProgressPayload) => Promise<void>,
+		/** Words the view (in the job's language) and edits the card with it. */
+		private readonly edit: (view: JobProgress) => Promise<void>,
 		private readonly minIntervalMs = 2_500,
 		private readonly onError: (error: unknown) => void = () => undefined,
 		private readonly maxIntervalMs = minIntervalMs * 6,
@@ -64,7 +65,7 @@ export class ThrottledProgress {
 			this.lastEditAt = Date.now();
 			this.edits += 1;
 			try {
-				await this.edit(renderProgress(view));
+				await this.edit(view);
 			} catch (error) {
 				this.onError(error);
 			}

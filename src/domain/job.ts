@@ -70,6 +70,11 @@ export interface JobRow {
 	readonly reach: JobReach;
 	readonly channelId: string;
 	readonly userId: string;
+	/**
+	 * The Discord locale the job answers in (`fr`, `es-419`, `en-US`…), chosen when it was
+	 * accepted: its card is reworded long after the interaction, after restarts too.
+	 */
+	readonly locale: string;
 	readonly interactionId: string;
 	readonly applicationId: string;
 	/** Secret for 15 minutes after interactionAt; kept so a restarted bot can still edit the reply. */
@@ -160,6 +165,8 @@ export interface JobOrigin {
 	readonly reach: JobReach;
 	readonly channelId: string;
 	readonly userId: string;
+	/** The locale the member is answered in: theirs, else the server's, else English (see views/i18n). */
+	readonly locale: string;
 	readonly trigger: JobTrigger;
 	/** Absent for a reaction: the job then talks in the channel, replying to the post. */
 	readonly interaction?: { readonly id: string; readonly applicationId: string; readonly token: string; readonly createdAt: number };

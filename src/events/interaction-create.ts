@@ -4,6 +4,7 @@ import { readArgs } from '../commands/args.js';
 import { chatInputCommands, messageCommands } from '../commands/index.js';
 import { reportInteractionError } from '../discord/interaction-errors.js';
 import type { Services } from '../context.js';
+import { messagesOf } from '../discord/views/i18n/index.js';
 import { refusalText } from '../discord/views/refusals.js';
 import type { BotEvent } from './types.js';
 
@@ -32,14 +33,14 @@ export default {
 		const log = services.log.child({ interactionId: interaction.id, userId: interaction.user.id });
 		try {
 			if (services.stopping()) {
-				await interaction.reply({ content: refusalText({ kind: 'restarting' }), flags: MessageFlags.Ephemeral });
+				await interaction.reply({ content: refusalText({ kind: 'restarting' }, messagesOf(interaction)), flags: MessageFlags.Ephemeral });
 				return;
 			}
 			// Settings, opt-outs and help are per server: outside a server the bot is in they cannot work,
 			// but silence would leave the member with "The application did not respond".
 			const notHere = async () => {
 				log.debug({ guildId: interaction.guildId, channelId: interaction.channelId }, 'server command outside a cached server refused');
-				await interaction.reply({ content: refusalText({ kind: 'not-available-here' }), flags: MessageFlags.Ephemeral });
+				await interaction.reply({ content: refusalText({ kind: 'not-available-here' }, messagesOf(interaction)), flags: MessageFlags.Ephemeral });
 			};
 			if (interaction.isChatInputCommand()) {
 				const command = chatInputCommands.get(interaction.commandName);

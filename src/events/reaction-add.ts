@@ -1,6 +1,7 @@
 import { Events } from 'discord.js';
 import type { Services } from '../context.js';
 import { imagesIn, posterOf } from '../discord/message-images.js';
+import { localeOf, messagesFor } from '../discord/views/i18n/index.js';
 import { addressed, refusalText } from '../discord/views/refusals.js';
 import { uploadLimitOfTier } from '../domain/media.js';
 import { Refused, type Refusal } from '../domain/refusal.js';
@@ -77,6 +78,9 @@ export default {
 		if (!message.inGuild()) return ignored('not in a server');
 		const images = imagesIn(message);
 		const [first] = images;
+		// A reaction carries no member's locale: the server's language, else English.
+		const locale = localeOf({ guildLocale: message.guild.preferredLocale });
+		const m = messagesFor(locale);
 		// A reaction gets no private answer; a short reply in the channel says why nothing happens,
 		// at most once a minute per member.
 		const refuse = async (refusal: Refusal) => {
@@ -85,9 +89,11 @@ export default {
 				return;
 			}
 			log.debug({ refusal: refusal.kind, posted: true }, 'reaction refused');
-			await message.reply({ content: addressed(user.id, refusalText(refusal)), allowedMentions: { users: [user.id] } }).catch((error: unknown) => {
-				log.warn({ err: error, messageId: message.id }, 'could not answer a reaction');
-			});
+			await message
+				.reply({ content: addressed(user.id, refusalText(refusal, m), m), allowedMentions: { users: [user.id] } })
+				.catch((error: unknown) => {
+					log.warn({ err: error, messageId: message.id }, 'could not answer a reaction');
+				});
 		};
 		if (!first) {
 			await refuse({ kind: 'no-image' });
@@ -100,6 +106,7 @@ export default {
 					guildId: message.guildId,
 					channelId: message.channelId,
 					userId: user.id,
+					locale,
 					trigger: 'reaction',
 					reach: 'channel',
 					attachmentSizeLimit: uploadLimitOfTier(message.guild.premiumTier),

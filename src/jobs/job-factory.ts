@@ -15,6 +15,7 @@ type Derived =
 	| 'reach'
 	| 'channelId'
 	| 'userId'
+	| 'locale'
 	| 'interactionId'
 	| 'applicationId'
 	| 'interactionToken'
@@ -52,6 +53,7 @@ async function insertJob(
 		reach: origin.reach,
 		channelId: origin.channelId,
 		userId: origin.userId,
+		locale: origin.locale,
 		interactionId: origin.interaction?.id ?? '',
 		applicationId: origin.interaction?.applicationId ?? '',
 		interactionToken: origin.interaction?.token ?? '',

@@ -76,4 +76,7 @@ export const MIGRATIONS: readonly string[] = [
 	// User installs: a job in a server or group DM the bot is not in reaches its member only through
 	// the interaction (and then their DMs).
 	`ALTER TABLE jobs ADD COLUMN reach TEXT NOT NULL DEFAULT 'channel';`,
+	// The member's language: a job's card and video are worded in it, after restarts too. Jobs from
+	// before were all worded in English.
+	`ALTER TABLE jobs ADD COLUMN locale TEXT NOT NULL DEFAULT 'en-US';`,
 ];

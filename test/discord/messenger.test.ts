@@ -11,6 +11,7 @@ import { SqliteJobStore } from '../../src/store/job-store.js';
 import { FakeDiscord, type RecordedRequest } from '../support/fake-discord/index.js';
 import { fixturePath } from '../support/fixtures.js';
 import { newJob } from '../store/sample-job.js';
+import { en } from '../support/english.js';
 
 let fake: FakeDiscord;
 let client: Client<true>;
@@ -80,7 +81,7 @@ describe('JobMessenger.refuse', () => {
 		const state = fake.interaction(interaction.id)!;
 		expect(state.original).toBeUndefined();
 		expect(state.followups).toHaveLength(1);
-		expect(state.followups[0]!.content).toBe(refusalText(REFUSAL));
+		expect(state.followups[0]!.content).toBe(refusalText(REFUSAL, en));
 		expect((state.followups[0]!.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
 		expect(channelPosts(mark)).toEqual([]);
 		expect(persisted).toEqual([]);
@@ -94,10 +95,10 @@ describe('JobMessenger.refuse', () => {
 		expect(since(mark, (r) => r.path.startsWith('/webhooks/'))).toEqual([]);
 		const [post] = channelPosts(mark);
 		expect(post?.body).toMatchObject({
-			content: `<@${alice().id}> ${refusalText(REFUSAL)}`,
+			content: `<@${alice().id}> ${refusalText(REFUSAL, en)}`,
 			allowed_mentions: { users: [alice().id] },
 		});
-		expect(lastInChannel()?.content).toBe(`<@${alice().id}> ${refusalText(REFUSAL)}`);
+		expect(lastInChannel()?.content).toBe(`<@${alice().id}> ${refusalText(REFUSAL, en)}`);
 	});
 
 	it('falls back to the channel and remembers it when Discord no longer knows the interaction', async () => {
@@ -110,7 +111,7 @@ describe('JobMessenger.refuse', () => {
 		expect(persisted).toEqual([{ tokenExpired: true }]);
 		expect((await store.get(job.id))?.tokenExpired).toBe(true);
 		expect(channelPosts(mark)).toHaveLength(1);
-		expect(lastInChannel()?.content).toBe(`<@${alice().id}> ${refusalText(REFUSAL)}`);
+		expect(lastInChannel()?.content).toBe(`<@${alice().id}> ${refusalText(REFUSAL, en)}`);
 	});
 });
 
@@ -132,7 +133,7 @@ describe('JobMessenger.postResult and findDelivered', () => {
 			url: `https://discord.com/channels/${fake.guild.id}/${fake.channelId}/${first.id}`,
 			via: 'channel',
 		});
-		const results = fake.messages(fake.channelId).filter((m) => m.embeds.some((e) => e.footer?.text.endsWith(resultFooter(job.id))));
+		const results = fake.messages(fake.channelId).filter((m) => m.embeds.some((e) => e.footer?.text.endsWith(resultFooter(job.id, en))));
 		expect(results.map((m) => m.id)).toEqual([first.id]);
 	});
 
@@ -160,8 +161,8 @@ describe('JobMessenger.postResult and findDelivered', () => {
 		const posted = await messenger.postResult(cardFor(job));
 		// Later chatter in the channel does not hide it, and someone else's copy of the footer does not count.
 		fake.dispatchMessageCreate({ content: 'nice video', author: alice() });
-		const copy = fake.dispatchMessageCreate({ embeds: [{ title: 'fake', footer: { text: resultFooter(other.job.id) } }], author: alice() });
-		expect(fake.message(copy.id)?.embeds[0]?.footer?.text).toBe(resultFooter(other.job.id));
+		const copy = fake.dispatchMessageCreate({ embeds: [{ title: 'fake', footer: { text: resultFooter(other.job.id, en) } }], author: alice() });
+		expect(fake.message(copy.id)?.embeds[0]?.footer?.text).toBe(resultFooter(other.job.id, en));
 
 		expect(await messenger.findDelivered()).toEqual({ id: posted.id, url: expect.stringContaining(posted.id) as string, via: 'channel' });
 		expect(await other.messenger.findDelivered()).toBeUndefined();

@@ -4,12 +4,13 @@ import { parseCustomId } from '../../src/discord/custom-ids.js';
 import { ThrottledProgress } from '../../src/discord/progress-throttle.js';
 import { progressBar, renderProgress } from '../../src/discord/views/progress-card.js';
 import type { JobProgress } from '../../src/domain/progress.js';
+import { en } from '../support/english.js';
 
 const base: JobProgress = { jobId: 'job1', state: 'queued', startedAt: Date.now() };
 
 describe('renderProgress', () => {
 	it('shows queue position and a Cancel button while waiting', () => {
-		const payload = renderProgress({ ...base, queuePosition: 3 });
+		const payload = renderProgress({ ...base, queuePosition: 3 }, en);
 		const embed = payload.embeds[0]!.toJSON();
 		expect(embed.description).toContain('**3** requests ahead of yours');
 		expect(embed.description).toMatch(/<t:\d+:R>/);
@@ -18,12 +19,14 @@ describe('renderProgress', () => {
 	});
 
 	it('draws a step bar while running and offers retry only on retryable failures', () => {
-		expect(renderProgress({ ...base, state: 'running', step: 10, totalSteps: 20 }).embeds[0]!.toJSON().description).toContain(progressBar(10, 20));
-		expect(renderProgress({ ...base, state: 'failed', retryable: true }).components[0]!.toJSON().components[0]).toMatchObject({
+		expect(renderProgress({ ...base, state: 'running', step: 10, totalSteps: 20 }, en).embeds[0]!.toJSON().description).toContain(
+			progressBar(10, 20),
+		);
+		expect(renderProgress({ ...base, state: 'failed', retryable: true }, en).components[0]!.toJSON().components[0]).toMatchObject({
 			custom_id: 'animate:retry:job1',
 		});
-		expect(renderProgress({ ...base, state: 'failed', retryable: false }).components).toHaveLength(0);
-		expect(renderProgress({ ...base, state: 'delivered' }).components).toHaveLength(0);
+		expect(renderProgress({ ...base, state: 'failed', retryable: false }, en).components).toHaveLength(0);
+		expect(renderProgress({ ...base, state: 'delivered' }, en).components).toHaveLength(0);
 	});
 
 	it('parses only its own custom ids', () => {
@@ -39,8 +42,8 @@ describe('ThrottledProgress', () => {
 		vi.useFakeTimers();
 		try {
 			const edits: string[] = [];
-			const progress = new ThrottledProgress(async (payload) => {
-				edits.push(payload.embeds[0]!.toJSON().description ?? '');
+			const progress = new ThrottledProgress(async (view) => {
+				edits.push(renderProgress(view, en).embeds[0]!.toJSON().description ?? '');
 			}, 100);
 			for (let position = 50; position >= 0; position -= 1) {
 				progress.update({ ...base, queuePosition: position });
@@ -61,8 +64,8 @@ describe('ThrottledProgress', () => {
 
 	it('flush sends the final state at once', async () => {
 		const edits: string[] = [];
-		const progress = new ThrottledProgress(async (payload) => {
-			edits.push(payload.embeds[0]!.toJSON().title ?? '');
+		const progress = new ThrottledProgress(async (view) => {
+			edits.push(renderProgress(view, en).embeds[0]!.toJSON().title ?? '');
 		}, 10_000);
 		progress.update(base);
 		await progress.flush({ ...base, state: 'delivered' });

@@ -20,6 +20,7 @@ import { noteText } from '../../src/discord/views/notes.js';
 import { refusalText } from '../../src/discord/views/refusals.js';
 import { FakeDiscord } from '../support/fake-discord/index.js';
 import { wordedAsync } from '../support/worded.js';
+import { en } from '../support/english.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
 const baseConfig = parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k' });
@@ -63,16 +64,16 @@ function recordingMessenger() {
 	const messenger: JobMessenger = {
 		attachmentSizeLimit: 10 * 1024 * 1024,
 		showProgress(view) {
-			edits.push(renderProgress(view));
+			edits.push(renderProgress(view, en));
 		},
 		async settle(view) {
-			edits.push(renderProgress(view));
+			edits.push(renderProgress(view, en));
 		},
 		async postResult() {
 			throw new Error('not reached');
 		},
 		async refuse(refusal: Refusal) {
-			refusals.push(refusalText(refusal));
+			refusals.push(refusalText(refusal, en));
 		},
 		async findDelivered() {
 			return undefined;
@@ -85,6 +86,7 @@ const ref = (userId = 'u1', guildId = 'g1'): JobOrigin => ({
 	guildId,
 	channelId: 'c1',
 	userId,
+	locale: 'en-US',
 	trigger: 'command',
 	reach: 'channel',
 	interaction: { id: 'i1', applicationId: 'a1', token: 'token', createdAt: Date.now() },
@@ -217,7 +219,9 @@ describe('JobEngine', () => {
 		await settings.update('g1', { monthlyCapUsd: 0.2 });
 		await engine.accept(request, ref('u1'));
 		const second = await engine.accept(request, ref('u2'));
-		expect(second.notes.map(noteText).join('\n')).toMatch(/Estimated cost \$0\.075; this server has used \$0\.075 of its \$0\.20 monthly cap/);
+		expect(second.notes.map((note) => noteText(note, en)).join('\n')).toMatch(
+			/Estimated cost \$0\.075; this server has used \$0\.075 of its \$0\.20 monthly cap/,
+		);
 		await expect(wordedAsync(engine.accept(request, ref('u3')))).rejects.toThrow(
 			/reached its \$0\.20 monthly spend cap for videos \(\$0\.15 used\)\. It resets on <t:\d+:D>/,
 		);
@@ -269,7 +273,7 @@ describe('fal result and error helpers', () => {
 		});
 		const rejected = classifyFalError(error);
 		expect(rejected).toBeInstanceOf(FalRejected);
-		expect(refusalText(explainRejection(rejected as FalRejected))).toBe('fal refused the request. `noise`: value is not a valid float');
+		expect(refusalText(explainRejection(rejected as FalRejected), en)).toBe('fal refused the request. `noise`: value is not a valid float');
 	});
 
 	it('reads step progress from logs only when the total matches the steps asked for', () => {

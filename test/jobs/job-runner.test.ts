@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/store/database.js';
 import { fallbackFrom, SqliteSettingsStore } from '../../src/store/guild-settings.js';
 import { SqliteJobStore } from '../../src/store/job-store.js';
 import { attachedImage as image, offlineMedia as media, originOf } from '../support/engine-fixtures.js';
+import { en } from '../support/english.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
 const config = parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k' });
@@ -45,13 +46,13 @@ function messengerThat(post: () => Promise<PostedMessage>) {
 	const cards: string[] = [];
 	const messenger: JobMessenger = {
 		attachmentSizeLimit: 10 * 1024 * 1024,
-		showProgress: (view) => cards.push(renderProgress(view).embeds[0]!.toJSON().title!),
+		showProgress: (view) => cards.push(renderProgress(view, en).embeds[0]!.toJSON().title!),
 		settle: async (view) => {
-			cards.push(`${renderProgress(view).embeds[0]!.toJSON().title!} | ${renderProgress(view).embeds[0]!.toJSON().description!}`);
+			cards.push(`${renderProgress(view, en).embeds[0]!.toJSON().title!} | ${renderProgress(view, en).embeds[0]!.toJSON().description!}`);
 		},
 		postResult: post,
 		refuse: async (refusal) => {
-			cards.push(`refused: ${refusalText(refusal)}`);
+			cards.push(`refused: ${refusalText(refusal, en)}`);
 		},
 		findDelivered: async () => undefined,
 	};

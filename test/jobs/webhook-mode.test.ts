@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/store/database.js';
 import { fallbackFrom, SqliteSettingsStore } from '../../src/store/guild-settings.js';
 import { SqliteJobStore } from '../../src/store/job-store.js';
 import { attachedImage as image, offlineMedia as media, originOf } from '../support/engine-fixtures.js';
+import { en } from '../support/english.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
 const config = parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k' });
@@ -50,9 +51,9 @@ describe('webhook mode', () => {
 	const cards: string[] = [];
 	const messenger: JobMessenger = {
 		attachmentSizeLimit: 10 * 1024 * 1024,
-		showProgress: (view) => cards.push(renderProgress(view).embeds[0]!.toJSON().description ?? ''),
+		showProgress: (view) => cards.push(renderProgress(view, en).embeds[0]!.toJSON().description ?? ''),
 		settle: async (view) => {
-			cards.push(renderProgress(view).embeds[0]!.toJSON().title ?? '');
+			cards.push(renderProgress(view, en).embeds[0]!.toJSON().title ?? '');
 		},
 		postResult: async () => ({ id: 'm1', url: 'https://discord.com/channels/g1/c1/m1', via: 'channel' }),
 		refuse: async () => undefined,

@@ -84,6 +84,8 @@ describe('openDatabase migrations', () => {
 			notes: [{ kind: 'text', text: 'That post has 2 images; I animated the first one.' }],
 			sources: JSON.parse(sources) as unknown,
 			trigger: 'reaction',
+			// Every job from before locales was worded in English.
+			locale: 'en-US',
 			costUsd: 0.08,
 			submittedAt: 1500,
 			createdAt: 1000,

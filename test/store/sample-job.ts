@@ -12,6 +12,7 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
 		reach: 'channel',
 		channelId: 'c1',
 		userId: 'u1',
+		locale: 'en-US',
 		interactionId: `i-${counter}`,
 		applicationId: 'app1',
 		interactionToken: `token-${counter}`,

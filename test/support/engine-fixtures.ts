@@ -6,6 +6,7 @@ export const originOf = (userId = 'u1'): JobOrigin => ({
 	guildId: 'g1',
 	channelId: 'c1',
 	userId,
+	locale: 'en-US',
 	trigger: 'command',
 	reach: 'channel',
 	interaction: { id: 'i1', applicationId: 'a1', token: 'token', createdAt: Date.now() },

@@ -1,5 +1,6 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import type { Services } from '../../context.js';
+import { messagesOf } from '../../discord/views/i18n/index.js';
 import { modelChoice, valueChoice, type Choice } from '../../discord/views/model-choices.js';
 import { DISCORD_LIMITS } from '../../discord/views/truncate.js';
 import { modelSpec } from '../../domain/models.js';
@@ -18,17 +19,18 @@ export async function autocompleteAnimate(interaction: AutocompleteInteraction, 
 	const focused = interaction.options.getFocused(true);
 	const typed = focused.value.trim().toLowerCase();
 	const server = await settings.get(policyServer(interaction));
+	const m = messagesOf(interaction);
 	let choices: Choice[] = [];
 	if (focused.name === 'model') {
 		choices = server.models
 			.map((id) => modelSpec(id, config.falPrices))
 			.filter((model) => matches(typed, model.label, model.id))
-			.map((model) => modelChoice(model, model.id === server.model));
+			.map((model) => modelChoice(model, model.id === server.model, m));
 	} else if (CHOICE_OPTIONS.has(focused.name)) {
 		const model = modelSpec(interaction.options.getString('model') ?? server.model);
 		const spec = model.options[focused.name as 'duration' | 'resolution' | 'aspect_ratio'];
 		if (spec?.kind === 'choice')
-			choices = spec.values.filter((value) => matches(typed, value)).map((value) => valueChoice(value, value === spec.default));
+			choices = spec.values.filter((value) => matches(typed, value)).map((value) => valueChoice(value, value === spec.default, m));
 	}
 	await interaction.respond(choices.slice(0, DISCORD_LIMITS.choices));
 }

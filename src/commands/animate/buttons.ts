@@ -1,7 +1,7 @@
 import { MessageFlags, PermissionFlagsBits, type ButtonInteraction } from 'discord.js';
 import type { Services } from '../../context.js';
 import { parseCustomId } from '../../discord/custom-ids.js';
-import { messages as m } from '../../discord/views/messages.js';
+import { messagesOf } from '../../discord/views/i18n/index.js';
 import { refuse } from '../../domain/refusal.js';
 import { deferAndStart, originOf } from './origin.js';
 
@@ -31,11 +31,11 @@ export async function handleAnimateButton(interaction: ButtonInteraction, { engi
 				await interaction.deferUpdate();
 				await interaction.deleteReply();
 				log.info({ jobId, by: interaction.user.id }, 'result deleted');
-				await interaction.followUp({ content: m['delete.done'](), flags: MessageFlags.Ephemeral });
+				await interaction.followUp({ content: messagesOf(interaction)['delete.done'](), flags: MessageFlags.Ephemeral });
 				return true;
 			}
 			log.info({ jobId, by: interaction.user.id }, 'result deleted');
-			await interaction.reply({ content: m['delete.done'](), flags: MessageFlags.Ephemeral });
+			await interaction.reply({ content: messagesOf(interaction)['delete.done'](), flags: MessageFlags.Ephemeral });
 			return true;
 		}
 		default: {

@@ -6,6 +6,7 @@ import {
 	type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { JobOrigin, JobTrigger } from '../../domain/job.js';
+import { localeOf } from '../../discord/views/i18n/index.js';
 import { DEFAULT_ATTACHMENT_LIMIT } from '../../domain/media.js';
 import type { JobEngine } from '../../jobs/job-engine.js';
 import type { Logger } from '../../logger.js';
@@ -32,6 +33,7 @@ export function originOf(interaction: JobInteraction, trigger: JobTrigger, sourc
 		reach: seesChannel ? 'channel' : 'interaction',
 		channelId: interaction.channelId ?? '',
 		userId: interaction.user.id,
+		locale: localeOf(interaction),
 		trigger,
 		interaction: {
 			id: interaction.id,

@@ -1,6 +1,6 @@
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import type { Services } from '../../context.js';
-import { messages as m } from '../../discord/views/messages.js';
+import { messagesOf, type Messages } from '../../discord/views/i18n/index.js';
 import { renderSettings } from '../../discord/views/settings-card.js';
 import { refuse } from '../../domain/refusal.js';
 import { modelSpec } from '../../domain/models.js';
@@ -24,7 +24,7 @@ interface Change {
 }
 
 /** The allowed models and the default after one /animate-settings models; the default is always allowed. */
-function modelsChange(current: GuildSettings, preferred: string | null, allow: string | null, forbid: string | null): Change {
+function modelsChange(m: Messages, current: GuildSettings, preferred: string | null, allow: string | null, forbid: string | null): Change {
 	const model = preferred ?? current.model;
 	if (forbid !== null && forbid === model) refuse({ kind: 'forbid-default', model: modelSpec(forbid).label });
 	const models = [...new Set([...current.models, ...(allow ? [allow] : []), model])].filter((id) => id !== forbid);
@@ -33,6 +33,7 @@ function modelsChange(current: GuildSettings, preferred: string | null, allow: s
 
 async function readChange(interaction: ChatInputCommandInteraction<'cached'>, services: Services): Promise<Change> {
 	const { options } = interaction;
+	const m = messagesOf(interaction);
 	const current = await services.settings.get(interaction.guildId);
 	switch (options.getSubcommand()) {
 		case 'channel': {
@@ -65,7 +66,7 @@ async function readChange(interaction: ChatInputCommandInteraction<'cached'>, se
 			return { patch, change: m['settings.changed.defaults']() };
 		}
 		case 'models':
-			return modelsChange(current, options.getString('default'), options.getString('allow'), options.getString('forbid'));
+			return modelsChange(m, current, options.getString('default'), options.getString('allow'), options.getString('forbid'));
 		case 'limits': {
 			const patch = {
 				jobsPerUser: options.getInteger('per_user') ?? undefined,
@@ -93,7 +94,7 @@ export default {
 				? services.settings.update(guildId, patch)
 				: services.settings.get(guildId));
 		if (patch || reset) services.log.info({ guildId, userId: interaction.user.id, patch, reset }, 'settings changed');
-		const embed = renderSettings({ ...(await settingsSummary(services, guildId, settings)), ...(change ? { change } : {}) });
+		const embed = renderSettings({ ...(await settingsSummary(services, guildId, settings)), ...(change ? { change } : {}) }, messagesOf(interaction));
 		await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral });
 	},
 } satisfies ChatInputCommand<typeof SettingsCommand>;

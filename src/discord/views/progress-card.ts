@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'disc
 import { isFinal, type JobState } from '../../domain/job.js';
 import type { JobProgress } from '../../domain/progress.js';
 import { customId } from '../custom-ids.js';
-import { messages as m, type Messages } from './messages.js';
+import type { Messages } from './i18n/index.js';
 import { noteText } from './notes.js';
 import { fitEmbed, truncate, DISCORD_LIMITS } from './truncate.js';
 
@@ -43,7 +43,7 @@ export function progressBar(done: number, total: number, width = BAR_WIDTH): str
 	return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)} ${Math.round((done / total) * 100)}%`;
 }
 
-function describe(view: JobProgress): string {
+function describe(view: JobProgress, m: Messages): string {
 	switch (view.state) {
 		case 'waiting':
 			return view.localPosition ? m['card.local-position']({ position: view.localPosition }) : m['card.next-for-slot']();
@@ -67,15 +67,15 @@ const button = (label: string, id: string, style: ButtonStyle) =>
 		new ButtonBuilder().setCustomId(id).setLabel(truncate(label, DISCORD_LIMITS.buttonLabel)).setStyle(style),
 	);
 
-const footer = ({ jobId, model }: JobProgress) =>
+const footer = ({ jobId, model }: JobProgress, m: Messages) =>
 	model ? m['card.footer-model']({ jobId, model: model.label, priceUsd: model.priceUsd }) : m['card.footer']({ jobId });
 
 /** A job's card: what it is doing, its notes, how long it has taken, and Cancel or Try again. */
-export function renderProgress(view: JobProgress, now = Date.now()) {
+export function renderProgress(view: JobProgress, m: Messages, now = Date.now()) {
 	const final = isFinal(view.state);
-	const lines = [describe(view), ...(view.notes ?? []).map(noteText)].filter(Boolean);
+	const lines = [describe(view, m), ...(view.notes ?? []).map((note) => noteText(note, m))].filter(Boolean);
 	lines.push(final ? m['card.took']({ ms: now - view.startedAt }) : m['card.started']({ at: view.startedAt, ms: now - view.startedAt }));
-	const text = fitEmbed({ title: m[TITLE[view.state]](), description: lines.join('\n'), footer: footer(view) });
+	const text = fitEmbed({ title: m[TITLE[view.state]](), description: lines.join('\n'), footer: footer(view, m) });
 	const embed = new EmbedBuilder()
 		.setTitle(text.title!)
 		.setColor(COLOR[view.state])

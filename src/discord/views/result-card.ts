@@ -4,14 +4,14 @@ import type { JobRow } from '../../domain/job.js';
 import { takes, type ModelSpec } from '../../domain/models.js';
 import type { ResultCard } from '../../jobs/ports.js';
 import { customId, type ButtonAction } from '../custom-ids.js';
-import { messages as m } from './messages.js';
+import type { Messages } from './i18n/index.js';
 import { DISCORD_LIMITS, fitEmbed, truncate } from './truncate.js';
 
-/** Ends the footer of a result embed, so a restarted bot can recognise what it already posted. */
-export const resultFooter = (jobId: string): string => `result of job ${jobId}`;
+/** Ends the footer of a result embed, so a restarted bot can recognise what it already posted (in the job's language). */
+export const resultFooter = (jobId: string, m: Messages): string => m['result.footer']({ jobId });
 
 /** 🔁 reroll everywhere, ➕/➖ motion where the model has it, 🔂 loop where it has that, 🗑️ delete. */
-export function resultButtons(job: JobRow, model: ModelSpec) {
+export function resultButtons(job: JobRow, model: ModelSpec, m: Messages) {
 	const button = (action: ButtonAction, emoji: string, label: string, style = ButtonStyle.Secondary) =>
 		new ButtonBuilder().setCustomId(customId(action, job.id)).setEmoji(emoji).setLabel(truncate(label, DISCORD_LIMITS.buttonLabel)).setStyle(style);
 	const motion = takes(model, 'motion') ? [button('more', '➕', m['button.more']()), button('less', '➖', m['button.less']())] : [];
@@ -33,7 +33,7 @@ interface Field {
 }
 
 /** The options the video was made with, as its model took them (defaults included where they matter). */
-function usedOptions(job: JobRow, model: ModelSpec, seed: number | undefined): Field[] {
+function usedOptions(job: JobRow, model: ModelSpec, seed: number | undefined, m: Messages): Field[] {
 	const fields: Field[] = [];
 	const add = (name: string, value: string, inline = true) => fields.push({ name, value, inline });
 	const { choices, sources } = job;
@@ -61,10 +61,10 @@ function usedOptions(job: JobRow, model: ModelSpec, seed: number | undefined): F
 	return fields;
 }
 
-function resultEmbed({ job, model, seed, link }: ResultCard): EmbedBuilder {
+function resultEmbed({ job, model, seed, link }: ResultCard, m: Messages): EmbedBuilder {
 	// The job id stays whole at the end of the footer: a restarted bot looks for it there.
-	const footer = `${truncate(`${model.label} · ${model.id}`, DISCORD_LIMITS.footer - 64)} · ${resultFooter(job.id)}`;
-	const text = fitEmbed({ title: m['result.title']({ file: job.sources.image.name }), fields: usedOptions(job, model, seed), footer });
+	const footer = `${truncate(`${model.label} · ${model.id}`, DISCORD_LIMITS.footer - 64)} · ${resultFooter(job.id, m)}`;
+	const text = fitEmbed({ title: m['result.title']({ file: job.sources.image.name }), fields: usedOptions(job, model, seed, m), footer });
 	const embed = new EmbedBuilder()
 		.setTitle(text.title!)
 		.setColor(0x57f287)
@@ -74,15 +74,15 @@ function resultEmbed({ job, model, seed, link }: ResultCard): EmbedBuilder {
 }
 
 /** The message a finished video is posted with. */
-export function renderResult(card: ResultCard) {
+export function renderResult(card: ResultCard, m: Messages) {
 	const { job, link } = card;
 	const content = link
 		? m['result.ready-link']({ userId: job.userId, size: link.size, limit: link.limit, url: link.url })
 		: m['result.ready']({ userId: job.userId });
 	return {
 		content: truncate(content, DISCORD_LIMITS.content),
-		embeds: [resultEmbed(card)],
-		components: resultButtons(job, card.model),
+		embeds: [resultEmbed(card, m)],
+		components: resultButtons(job, card.model, m),
 		allowedMentions: { users: [job.userId] },
 	};
 }

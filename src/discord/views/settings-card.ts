@@ -1,7 +1,7 @@
 import { EmbedBuilder } from 'discord.js';
 import { optionsOf, type ModelSpec } from '../../domain/models.js';
 import type { GuildSettings } from '../../domain/settings.js';
-import { messages as m } from './messages.js';
+import type { Messages } from './i18n/index.js';
 import { priceLabel } from './model-choices.js';
 import { fitEmbed } from './truncate.js';
 
@@ -24,13 +24,13 @@ export interface SettingsCardData {
 const showEmoji = (emoji: string) => (emoji.includes(':') ? `<:${emoji}>` : emoji);
 
 /** The settings in force in a server, with what was just changed. */
-export function renderSettings({ settings, model, models, usedUsd, reactionsAvailable, change, title }: SettingsCardData): EmbedBuilder {
+export function renderSettings({ settings, model, models, usedUsd, reactionsAvailable, change, title }: SettingsCardData, m: Messages): EmbedBuilder {
 	const lines = [
 		m['settings.channels']({ allowed: settings.allowedChannels }),
 		m['settings.reactions']({ enabled: settings.reactionEnabled, emoji: showEmoji(settings.reactionEmoji), ownerEnabled: reactionsAvailable }),
 		m['settings.defaults'](settings.defaults),
-		m['settings.model']({ label: model.label, id: model.id, price: priceLabel(model), options: optionsOf(model) }),
-		m['settings.models']({ models: models.map((allowed) => ({ label: allowed.label, price: priceLabel(allowed) })) }),
+		m['settings.model']({ label: model.label, id: model.id, price: priceLabel(model, m), options: optionsOf(model) }),
+		m['settings.models']({ models: models.map((allowed) => ({ label: allowed.label, price: priceLabel(allowed, m) })) }),
 		m['settings.limits']({ perUser: settings.jobsPerUser, cooldownSeconds: settings.cooldownSeconds, perDay: settings.jobsPerDay }),
 		m['settings.cap']({ capUsd: settings.monthlyCapUsd, usedUsd }),
 	];

@@ -86,6 +86,12 @@ export const POSTGRES_MIGRATIONS: readonly { readonly name: string; readonly sql
 		name: 'job reach',
 		sql: `ALTER TABLE jobs ADD COLUMN reach TEXT NOT NULL DEFAULT 'channel';`,
 	},
+	{
+		// The member's language: a job's card and video are worded in it, after restarts too. Jobs from
+		// before were all worded in English.
+		name: 'job locale',
+		sql: `ALTER TABLE jobs ADD COLUMN locale TEXT NOT NULL DEFAULT 'en-US';`,
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -11,6 +11,7 @@ import type { JobProgress } from '../../../src/domain/progress.js';
 import { resolveSettings } from '../../../src/domain/settings.js';
 import { messageLimitErrors } from '../../support/fake-discord/message-limits.js';
 import { jobRow } from '../../store/sample-job.js';
+import { en } from '../../support/english.js';
 
 const codePoints = (text: string | undefined) => [...(text ?? '')].length;
 /** What Discord would refuse in a payload (as the fake enforces it): none, for every card. */
@@ -23,7 +24,7 @@ describe('renderProgress within Discord limits', () => {
 	const base: JobProgress = { jobId: 'job-long-note', state: 'running', startedAt: NOW - 65_000 };
 
 	it.each(JOB_STATES)('keeps a %s card with a 5000-character note within the embed limits', (state) => {
-		const payload = renderProgress({ ...base, state, notes: [{ kind: 'text', text: 'n'.repeat(5000) }] }, NOW);
+		const payload = renderProgress({ ...base, state, notes: [{ kind: 'text', text: 'n'.repeat(5000) }] }, en, NOW);
 		const embed = payload.embeds[0]!.toJSON();
 		expect(codePoints(embed.title)).toBeGreaterThan(0);
 		expect(codePoints(embed.title)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
@@ -40,7 +41,7 @@ describe('renderProgress within Discord limits', () => {
 			{ kind: 'text' as const, text: '字'.repeat(3000) },
 			{ kind: 'first-frame' as const, file: `${'f'.repeat(2000)}.gif` },
 		];
-		const payload = renderProgress({ ...base, state: 'failed', notes }, NOW);
+		const payload = renderProgress({ ...base, state: 'failed', notes }, en, NOW);
 		const embed = payload.embeds[0]!.toJSON();
 		expect(codePoints(embed.description)).toBe(DISCORD_LIMITS.embedDescription);
 		expect(embed.description!.startsWith('字'.repeat(3000))).toBe(true);
@@ -48,7 +49,7 @@ describe('renderProgress within Discord limits', () => {
 	});
 
 	it('shows a short note and the elapsed time in full', () => {
-		const embed = renderProgress({ ...base, state: 'failed', notes: [{ kind: 'text', text: 'short' }] }, NOW).embeds[0]!.toJSON();
+		const embed = renderProgress({ ...base, state: 'failed', notes: [{ kind: 'text', text: 'short' }] }, en, NOW).embeds[0]!.toJSON();
 		expect(embed.description).toBe('short\nTook 1 min 5 s.');
 	});
 });
@@ -59,7 +60,7 @@ describe('renderResult within Discord limits', () => {
 	it('renders a result for file names long enough to pass 256 UTF-16 units after the emoji (ASCII and emoji)', () => {
 		for (const name of ['a'.repeat(254), 'b'.repeat(400), '🎞️'.repeat(200)]) {
 			const job = jobRow({ id: 'job-long', sources: { image: { url: 'https://cdn.example/x.png', name } } });
-			const embed = renderResult({ job, model: modelSpec('fal-ai/svd'), seed: 1 }).embeds[0]!.toJSON();
+			const embed = renderResult({ job, model: modelSpec('fal-ai/svd'), seed: 1 }, en).embeds[0]!.toJSON();
 			expect(embed.title!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
 			expect(embed.title!.endsWith('…')).toBe(true);
 		}
@@ -68,11 +69,11 @@ describe('renderResult within Discord limits', () => {
 	it('keeps the title of a 240-character file name within 256 and the job id at the end of the footer', () => {
 		const name = `${'a'.repeat(236)}.png`;
 		const job = jobRow({ id: 'job-240', sources: { image: { url: 'https://cdn.example/x.png', name } } });
-		const payload = renderResult({ job, model, seed: 7 });
+		const payload = renderResult({ job, model, seed: 7 }, en);
 		const embed = payload.embeds[0]!.toJSON();
 		expect(codePoints(embed.title)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
 		expect(embed.title).toContain(name);
-		expect(embed.footer!.text.endsWith(resultFooter('job-240'))).toBe(true);
+		expect(embed.footer!.text.endsWith(resultFooter('job-240', en))).toBe(true);
 		expect(embed.footer!.text.endsWith('result of job job-240')).toBe(true);
 		expect(refusedBy(payload)).toEqual([]);
 	});
@@ -87,7 +88,7 @@ describe('renderResult within Discord limits', () => {
 				mask: { url: 'https://cdn.example/m.png', name: 'm'.repeat(2000) },
 			},
 		});
-		const payload = renderResult({ job, model: modelSpec(job.model), seed: 1 });
+		const payload = renderResult({ job, model: modelSpec(job.model), seed: 1 }, en);
 		const embed = payload.embeds[0]!.toJSON();
 		expect(codePoints(embed.title)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
 		expect(embed.fields!.find((field) => field.name === 'Mask')!.value).toHaveLength(DISCORD_LIMITS.fieldValue);
@@ -99,7 +100,7 @@ describe('renderResult within Discord limits', () => {
 	it('keeps the content within a message when the video is linked with a long URL', () => {
 		const job = jobRow({ id: 'job-link', userId: '555' });
 		const link = { url: `https://v3.fal.media/files/${'p'.repeat(2500)}.mp4`, size: 30 * 1024 * 1024, limit: 10 * 1024 * 1024 };
-		const payload = renderResult({ job, model, seed: 3, link });
+		const payload = renderResult({ job, model, seed: 3, link }, en);
 		expect(codePoints(payload.content)).toBeLessThanOrEqual(DISCORD_LIMITS.content);
 		expect(payload.content.startsWith('<@555>')).toBe(true);
 		expect(payload.allowedMentions).toEqual({ users: ['555'] });
@@ -113,14 +114,17 @@ describe('renderSettings within Discord limits', () => {
 	it('lists 100 allowed channels within the description limit, every line still there', () => {
 		const allowed = channels(100);
 		const settings = resolveSettings({ allowedChannels: allowed, monthlyCapUsd: 20 }, fallback);
-		const embed = renderSettings({
-			settings,
-			model: modelSpec('fal-ai/svd'),
-			models: settings.models.map((id) => modelSpec(id)),
-			usedUsd: 3.5,
-			reactionsAvailable: false,
-			change: '✅ Videos allowed in <#1>.',
-		}).toJSON();
+		const embed = renderSettings(
+			{
+				settings,
+				model: modelSpec('fal-ai/svd'),
+				models: settings.models.map((id) => modelSpec(id)),
+				usedUsd: 3.5,
+				reactionsAvailable: false,
+				change: '✅ Videos allowed in <#1>.',
+			},
+			en,
+		).toJSON();
 		expect(codePoints(embed.description)).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
 		for (const id of allowed) expect(embed.description).toContain(`<#${id}>`);
 		expect(embed.description).toContain('**Monthly spend cap:** $20.00 ($3.50 used this month)');
@@ -129,33 +133,38 @@ describe('renderSettings within Discord limits', () => {
 
 	it('stays within the limit with more channels than fit', () => {
 		const settings = resolveSettings({ allowedChannels: channels(400) }, fallback);
-		const embed = renderSettings({
-			settings,
-			model: modelSpec('fal-ai/svd'),
-			models: [modelSpec('fal-ai/svd')],
-			usedUsd: 0,
-			reactionsAvailable: true,
-		}).toJSON();
+		const embed = renderSettings(
+			{
+				settings,
+				model: modelSpec('fal-ai/svd'),
+				models: [modelSpec('fal-ai/svd')],
+				usedUsd: 0,
+				reactionsAvailable: true,
+			},
+			en,
+		).toJSON();
 		expect(codePoints(embed.description)).toBe(DISCORD_LIMITS.embedDescription);
 		expect(embed.description!.endsWith('…')).toBe(true);
 	});
 
 	it('fits in one message next to the help card, as /animate-help sends them', () => {
-		const options = AnimateCommand.options.map((option) => ({
-			name: option.name,
-			description: option.description,
-			required: 'required' in option && option.required,
-		}));
-		const help = renderHelp(options).toJSON();
-		for (const option of options) expect(help.fields![0]!.value).toContain(`\`${option.name}\``);
+		const options = AnimateCommand.options.map((option) => ({ name: option.name, required: 'required' in option && option.required }));
+		const help = renderHelp(options, en).toJSON();
+		// Every option's whole line, the list carried over a second field when one field cannot hold it.
+		const listed = help.fields!.map((field) => field.value).join('\n');
+		expect(listed).not.toContain('…');
+		for (const option of options) expect(listed).toContain(`\`${option.name}\``);
 		const settings = resolveSettings({ allowedChannels: channels(400) }, fallback);
-		const here = renderSettings({
-			settings,
-			model: modelSpec('fal-ai/svd'),
-			models: [modelSpec('fal-ai/svd')],
-			usedUsd: 0,
-			reactionsAvailable: true,
-		}).toJSON();
+		const here = renderSettings(
+			{
+				settings,
+				model: modelSpec('fal-ai/svd'),
+				models: [modelSpec('fal-ai/svd')],
+				usedUsd: 0,
+				reactionsAvailable: true,
+			},
+			en,
+		).toJSON();
 		expect(messageLimitErrors({ embeds: [help, here] })).toEqual([]);
 	});
 });

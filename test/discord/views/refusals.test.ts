@@ -4,6 +4,7 @@ import { addressed, mention, refusalText } from '../../../src/discord/views/refu
 import { DISCORD_LIMITS } from '../../../src/discord/views/truncate.js';
 import type { ProgressNote } from '../../../src/domain/progress.js';
 import type { Refusal } from '../../../src/domain/refusal.js';
+import { en } from '../../support/english.js';
 
 /** One sample of each kind; adding a kind to the union without a sample here fails to compile. */
 type OnePerKind<T extends { kind: string }> = { readonly [K in T['kind']]: Extract<T, { kind: K }> };
@@ -97,7 +98,7 @@ function shownParams(value: object): string[] {
 describe('refusalText', () => {
 	it.each(Object.entries(REFUSALS))('words %s within a message, with its details', (kind, refusal) => {
 		expect(refusal.kind).toBe(kind);
-		const text = refusalText(refusal);
+		const text = refusalText(refusal, en);
 		expect(text.trim().length).toBeGreaterThan(10);
 		expect(codePoints(text)).toBeLessThanOrEqual(DISCORD_LIMITS.content);
 		expect(text).not.toMatch(LEAKS);
@@ -105,13 +106,13 @@ describe('refusalText', () => {
 	});
 
 	it('gives each kind its own words', () => {
-		const texts = Object.values(REFUSALS).map(refusalText);
+		const texts = Object.values(REFUSALS).map((refusal) => refusalText(refusal, en));
 		expect(new Set(texts).size).toBe(texts.length);
 	});
 
 	it('names fal’s refused fields by option where there is one, and falls back to fal’s message', () => {
-		expect(refusalText(REFUSALS['fal-invalid'])).toBe('fal refused the request. `motion`: too high; body: Field required');
-		expect(refusalText({ kind: 'fal-invalid', message: 'Bad input', fields: [] })).toBe('fal refused the request. Bad input');
+		expect(refusalText(REFUSALS['fal-invalid'], en)).toBe('fal refused the request. `motion`: too high; body: Field required');
+		expect(refusalText({ kind: 'fal-invalid', message: 'Bad input', fields: [] }, en)).toBe('fal refused the request. Bad input');
 	});
 
 	it('cuts a refusal built from huge inputs to one message, ending with an ellipsis', () => {
@@ -126,7 +127,7 @@ describe('refusalText', () => {
 			},
 		];
 		for (const refusal of huge) {
-			const text = refusalText(refusal);
+			const text = refusalText(refusal, en);
 			expect(text.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
 			expect(text.length).toBeGreaterThanOrEqual(DISCORD_LIMITS.content - 1);
 			expect(text.endsWith('…')).toBe(true);
@@ -134,25 +135,25 @@ describe('refusalText', () => {
 	});
 
 	it('asks for a missing prompt with an example, and names ranges and choices by the option', () => {
-		expect(refusalText(REFUSALS['option-required'])).toMatch(/^Kling 2\.5 Turbo needs a `prompt`: describe the motion, e\.g\. “.+”\.$/);
-		expect(refusalText(REFUSALS['option-out-of-range'])).toBe('`fps` must be between 10 and 100 for Stable Video.');
-		expect(refusalText({ kind: 'option-out-of-range', model: 'Fast SVD (LCM)', option: 'steps', max: 20 })).toBe(
+		expect(refusalText(REFUSALS['option-required'], en)).toMatch(/^Kling 2\.5 Turbo needs a `prompt`: describe the motion, e\.g\. “.+”\.$/);
+		expect(refusalText(REFUSALS['option-out-of-range'], en)).toBe('`fps` must be between 10 and 100 for Stable Video.');
+		expect(refusalText({ kind: 'option-out-of-range', model: 'Fast SVD (LCM)', option: 'steps', max: 20 }, en)).toBe(
 			'`steps` must be at most 20 for Fast SVD (LCM).',
 		);
-		expect(refusalText(REFUSALS['option-not-a-choice'])).toBe('Hailuo 02 takes `resolution` as one of `512P`, `768P`.');
-		expect(refusalText(REFUSALS['option-length'])).toBe('`prompt` is 2 characters; Luma Ray 2 Flash takes between 3 and 5000 characters.');
+		expect(refusalText(REFUSALS['option-not-a-choice'], en)).toBe('Hailuo 02 takes `resolution` as one of `512P`, `768P`.');
+		expect(refusalText(REFUSALS['option-length'], en)).toBe('`prompt` is 2 characters; Luma Ray 2 Flash takes between 3 and 5000 characters.');
 	});
 
 	it('does not let a file name close its code span early', () => {
-		expect(refusalText({ kind: 'zip-damaged', file: 'a`b`c.zip' })).not.toContain('a`b');
+		expect(refusalText({ kind: 'zip-damaged', file: 'a`b`c.zip' }, en)).not.toContain('a`b');
 	});
 });
 
 describe('addressed and mention', () => {
 	it('puts the member’s mention first and stays within a message', () => {
 		expect(mention('42')).toBe('<@42>');
-		expect(addressed('42', 'hello')).toBe('<@42> hello');
-		const long = addressed('42', refusalText(REFUSALS['too-many-jobs']).padEnd(5000, '!'));
+		expect(addressed('42', 'hello', en)).toBe('<@42> hello');
+		const long = addressed('42', refusalText(REFUSALS['too-many-jobs'], en).padEnd(5000, '!'), en);
 		expect(long.startsWith('<@42> ')).toBe(true);
 		expect(codePoints(long)).toBeLessThanOrEqual(DISCORD_LIMITS.content);
 	});
@@ -161,14 +162,14 @@ describe('addressed and mention', () => {
 describe('noteText', () => {
 	it.each(Object.entries(NOTES))('words the %s note', (kind, note) => {
 		expect(note.kind).toBe(kind);
-		const text = noteText(note);
+		const text = noteText(note, en);
 		expect(text.trim().length).toBeGreaterThan(0);
 		expect(text).not.toMatch(LEAKS);
 		for (const param of shownParams(note)) expect(text).toContain(param);
 	});
 
 	it('words each cancellation stage differently', () => {
-		const stages = (['queued', 'running', 'before-submit'] as const).map((stage) => noteText({ kind: 'cancelled', stage }));
+		const stages = (['queued', 'running', 'before-submit'] as const).map((stage) => noteText({ kind: 'cancelled', stage }, en));
 		expect(stages.every((text) => text.length > 0)).toBe(true);
 		expect(new Set(stages).size).toBe(3);
 	});

@@ -27,6 +27,8 @@ contract('JobStore insert, get and update', (fixture) => {
 			trigger: 'context-menu',
 			sourceMessageId: 'msg1',
 			sourceAuthorId: 'poster1',
+			// The member's language, kept whole: a job is reworded in it after restarts.
+			locale: 'es-419',
 		});
 		const inserted = await jobs.insert(job, T0);
 		// Everything given, and the fields a new job starts without (state accepted, no request, no message…).

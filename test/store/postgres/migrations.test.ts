@@ -62,6 +62,21 @@ describe.skipIf(postgresMissing !== undefined)(`migratePostgres${postgresMissing
 		expect(await new PostgresJobStore(db).get(job.id)).toEqual(job);
 	});
 
+	it('gives the jobs of a database from before locales the English they were worded in', async () => {
+		const db = pool();
+		// The schema as it was before the locale column, recorded as migratePostgres records it.
+		const before = POSTGRES_MIGRATIONS.findIndex((migration) => migration.name === 'job locale');
+		await db.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+		for (const [index, migration] of POSTGRES_MIGRATIONS.slice(0, before).entries()) {
+			await db.query(migration.sql);
+			await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [index + 1, migration.name]);
+		}
+		const { locale: _locale, ...older } = newJob();
+		await new PostgresJobStore(db).insert(older as ReturnType<typeof newJob>, 1000);
+		expect(await migratePostgres(db)).toBe(POSTGRES_MIGRATIONS.length - before);
+		expect(await new PostgresJobStore(db).get(older.id)).toMatchObject({ id: older.id, locale: 'en-US' });
+	});
+
 	it('lets two processes starting together migrate once between them, both ending up ready', async () => {
 		const [a, b] = [pool(), pool()];
 		const applied = await Promise.all([migratePostgres(a), migratePostgres(b)]);

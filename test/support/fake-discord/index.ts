@@ -119,6 +119,8 @@ export class FakeDiscord {
 	/** @internal */ callbackDeadlineMs: number;
 	/** @internal */ tokenLifetimeMs: number;
 	readonly attachmentSizeLimit: number;
+	/** The server's preferred locale, as its admins set it; GUILD_CREATE carries it from the next connection on. */
+	guildLocale: string;
 	/** @internal */ readonly heartbeatIntervalMs: number;
 	/** @internal */ readonly rateLimits: RateLimiter;
 	/** @internal */ readonly allowedPrivileged: number;
@@ -286,6 +288,7 @@ export class FakeDiscord {
 		this.callbackDeadlineMs = options.callbackDeadlineMs ?? 3000;
 		this.tokenLifetimeMs = options.tokenLifetimeMs ?? 15 * 60_000;
 		this.attachmentSizeLimit = options.attachmentSizeLimit ?? DEFAULT_LIMIT;
+		this.guildLocale = options.guildLocale ?? 'en-US';
 		this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
 		this.rateLimits = new RateLimiter({
 			bucketLimit: options.bucketLimit ?? 50,
@@ -659,6 +662,7 @@ export class FakeDiscord {
 		options: { name: string; type: number; value: string | number | boolean; focused?: boolean }[];
 		user?: APIUser;
 		channelId?: string;
+		locale?: string;
 	}): Promise<DispatchedInteraction> {
 		const command = this.findCommand(input.name, 1);
 		const data = {
@@ -669,7 +673,7 @@ export class FakeDiscord {
 			options: input.options.map((o) => (o.focused ? { ...o, value: String(o.value) } : o)),
 			...(command?.guild_id ? { guild_id: command.guild_id } : {}),
 		};
-		return this.dispatchInteraction(4, data, { user: input.user, channelId: input.channelId });
+		return this.dispatchInteraction(4, data, { user: input.user, channelId: input.channelId, locale: input.locale });
 	}
 
 	/** Dispatches a message context-menu command (type 2, data.type 3) targeting `targetMessage`. */
@@ -678,6 +682,7 @@ export class FakeDiscord {
 		targetMessage: APIMessage;
 		user?: APIUser;
 		channelId?: string;
+		locale?: string;
 	}): Promise<DispatchedInteraction> {
 		const command = this.findCommand(input.name, 3);
 		const target = clone(input.targetMessage) as APIMessage & Record<string, unknown>;
@@ -689,16 +694,22 @@ export class FakeDiscord {
 			resolved: { messages: { [target.id]: target } },
 			...(command?.guild_id ? { guild_id: command.guild_id } : {}),
 		};
-		return this.dispatchInteraction(2, data, { user: input.user, channelId: input.channelId ?? target.channel_id });
+		return this.dispatchInteraction(2, data, { user: input.user, channelId: input.channelId ?? target.channel_id, locale: input.locale });
 	}
 
 	/** Dispatches a button click (type 3 MESSAGE_COMPONENT, component_type 2) on `message`. */
-	async dispatchButton(input: { customId: string; message: APIMessage; user?: APIUser }): Promise<DispatchedInteraction> {
+	async dispatchButton(input: { customId: string; message: APIMessage; user?: APIUser; locale?: string }): Promise<DispatchedInteraction> {
 		const data = { custom_id: input.customId, component_type: 2 };
 		// Where the message is decides the context, as on Discord: a DM with the bot, a group DM (user installs only), or a server.
 		const channelType = this.privateChannels.get(input.message.channel_id)?.type;
 		const context = channelType === ChannelType.DM ? 1 : channelType === ChannelType.GroupDM ? 2 : 0;
-		return this.dispatchInteraction(3, data, { user: input.user, channelId: input.message.channel_id, message: input.message, context });
+		return this.dispatchInteraction(3, data, {
+			user: input.user,
+			channelId: input.message.channel_id,
+			message: input.message,
+			context,
+			locale: input.locale,
+		});
 	}
 
 	/** A human posts a message: stored and dispatched as MESSAGE_CREATE. */
@@ -876,7 +887,7 @@ export class FakeDiscord {
 			vanity_url_code: null,
 			premium_tier: 0,
 			premium_subscription_count: 0,
-			preferred_locale: 'en-US',
+			preferred_locale: this.guildLocale,
 			nsfw_level: 0,
 			nsfw: false,
 			premium_progress_bar_enabled: false,
@@ -1020,9 +1031,9 @@ export class FakeDiscord {
 			data,
 			entitlement_sku_ids: [],
 			entitlements: [],
-			guild: { features: [], id: guildId, locale: 'en-US' },
+			guild: { features: [], id: guildId, locale: this.guildLocale },
 			guild_id: guildId,
-			guild_locale: 'en-US',
+			guild_locale: this.guildLocale,
 			id,
 			locale: opts.locale ?? 'en-US',
 			member,

@@ -11,6 +11,8 @@ export interface FakeDiscordOptions {
 	tokenLifetimeMs?: number;
 	/** Per-file upload limit: interactions' `attachment_size_limit` and the guild's limit (Discord: 10 MiB). */
 	attachmentSizeLimit?: number;
+	/** The server's language: GUILD_CREATE's `preferred_locale` and interactions' `guild_locale` (Discord: en-US). */
+	guildLocale?: string;
 	/** HELLO heartbeat_interval (Discord: 41250 ms). */
 	heartbeatIntervalMs?: number;
 	/** Requests allowed per rate-limit bucket and window before a real 429 (headers always tell the client). */

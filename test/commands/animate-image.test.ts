@@ -41,6 +41,8 @@ describe('the "Animate image" context menu', () => {
 		await expect.poll(() => world.fal.submits.length).toBe(submits + 1);
 		const input = world.fal.submits[submits]!.input as { image_url: string };
 		expect(world.fal.upload(input.image_url)?.sha256).toBe(sha256(readFixture('small-640x360.webp')));
+		// Its video is posted before the next case looks for its own.
+		await world.discord.waitForRequest((r) => fresh(r) && r.path.includes(token) && /Video ready/.test(titleOf(r)), 10_000);
 	});
 
 	it('answers privately when the post has no image', async () => {

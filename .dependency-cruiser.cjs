@@ -46,9 +46,9 @@ module.exports = {
 		{
 			name: 'src-not-to-test-or-bench',
 			severity: 'error',
-			comment: 'Production code never imports test or benchmark code.',
+			comment: 'Production code never imports test, fake-service or benchmark code.',
 			from: { path: '^src/' },
-			to: { path: '^(test|bench)/' },
+			to: { path: '^(test|fakes|bench)/' },
 		},
 
 		// --- layers ---------------------------------------------------------------------------

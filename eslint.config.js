@@ -1,4 +1,4 @@
-// ESLint flat config. TypeScript files (everything tsconfig.json includes: src, test, bench,
+// ESLint flat config. TypeScript files (everything tsconfig.json includes: src, test, fakes, bench,
 // vitest.config.ts) are linted with type information through the project service; plain .js/.mjs
 // config and script files are linted without it. eslint-config-prettier comes last so that no
 // stylistic rule fights Prettier.
@@ -41,7 +41,7 @@ export default defineConfig(
 
 	// Test doubles implement promise-returning interfaces with `async` bodies that need no await.
 	{
-		files: ['test/**'],
+		files: ['test/**', 'fakes/**'],
 		rules: {
 			'@typescript-eslint/require-await': 'off',
 		},

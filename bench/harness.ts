@@ -2,14 +2,8 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import type { APIAttachment, APIUser } from 'discord.js';
-import {
-	FakeDiscord,
-	snowflake,
-	type DispatchedInteraction,
-	type FakeDiscordOptions,
-	type RecordedRequest,
-} from '../test/support/fake-discord/index.js';
-import { FakeFal } from '../test/support/fake-fal/index.js';
+import { FakeDiscord, snowflake, type DispatchedInteraction, type FakeDiscordOptions, type RecordedRequest } from '../fakes/discord/index.js';
+import { FakeFal } from '../fakes/fal/index.js';
 import { BOT_TOKEN, envFor } from '../test/support/world.js';
 import { BotProcess } from '../test/support/bot-process.js';
 import { sleep } from './stats.js';

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: builds the bot, then drives the REAL built bot (`node dist/index.js`, a child
- * process) against the fake Discord and the fake fal from test/support, and prints a table of what
+ * process) against the fake Discord and the fake fal from fakes/, and prints a table of what
  * it measured (also written to bench/results/latest.json). Every figure comes from this run.
  *
  *   npm run bench                          # everything (about 8 minutes on 2 cores)

@@ -1,6 +1,6 @@
 import type { APIUser } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snowflake } from './support/fake-discord/index.js';
+import { snowflake } from '../fakes/discord/index.js';
 import { startWorld, type World } from './support/world.js';
 
 describe('a burst of 100 /animate in one second', () => {

@@ -1,6 +1,6 @@
 import type { APIMessage } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from './support/fake-discord/index.js';
+import type { RecordedRequest } from '../fakes/discord/index.js';
 import { bodyOf, callbackFor, descriptionOf, isVideoPost, postImages, replyOf, since, titleOf } from './support/requests.js';
 import { startWorld, type World } from './support/world.js';
 

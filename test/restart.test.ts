@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { JobScript } from './support/fake-fal/index.js';
+import type { JobScript } from '../fakes/fal/index.js';
 import { BotProcess } from './support/bot-process.js';
-import type { RecordedRequest } from './support/fake-discord/index.js';
+import type { RecordedRequest } from '../fakes/discord/index.js';
 import { useFakes } from './support/fakes.js';
 import { envFor } from './support/world.js';
 

@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createFalClient } from '@fal-ai/client';
-import type { FakeFal, JobScript } from '../../test/support/fake-fal/index.js';
+import type { FakeFal, JobScript } from '../../fakes/fal/index.js';
 import { callKind, discordCallsFor, dispatchAnimates, members, startRig, tally } from '../harness.js';
 import { max, median, percentile, quiet, until } from '../stats.js';
 

@@ -1,4 +1,4 @@
-import type { JobScript } from '../../test/support/fake-fal/index.js';
+import type { JobScript } from '../../fakes/fal/index.js';
 import { dispatchAnimates, freePort, members, startRig } from '../harness.js';
 import { Inspector } from '../inspector.js';
 import { rss, settledRss } from '../memory.js';

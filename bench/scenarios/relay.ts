@@ -1,5 +1,5 @@
-import type { RecordedRequest } from '../../test/support/fake-discord/index.js';
-import { DEFAULT_VIDEO_FIXTURE, type JobScript } from '../../test/support/fake-fal/index.js';
+import type { RecordedRequest } from '../../fakes/discord/index.js';
+import { DEFAULT_VIDEO_FIXTURE, type JobScript } from '../../fakes/fal/index.js';
 import { readFixture } from '../../test/support/fixtures.js';
 import { dispatchAnimates, members, startRig } from '../harness.js';
 import { Inspector } from '../inspector.js';

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
-import { FakeDiscord, type RecordedRequest } from '../../test/support/fake-discord/index.js';
-import { FakeFal, type JobScript } from '../../test/support/fake-fal/index.js';
+import { FakeDiscord, type RecordedRequest } from '../../fakes/discord/index.js';
+import { FakeFal, type JobScript } from '../../fakes/fal/index.js';
 import { BotProcess } from '../../test/support/bot-process.js';
 import { ADMIN_URL, createTestDatabase, dropQueuePrefix, freshQueuePrefix, TEST_REDIS_URL } from '../../test/support/services.js';
 import { BOT_TOKEN, envFor } from '../../test/support/world.js';

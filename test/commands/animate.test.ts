@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../support/fake-discord/index.js';
+import type { RecordedRequest } from '../../fakes/discord/index.js';
 import { readFixture } from '../support/fixtures.js';
 import { startWorld, type World } from '../support/world.js';
 

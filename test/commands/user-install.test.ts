@@ -1,8 +1,8 @@
 import type { APIUser } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../support/fake-discord/index.js';
+import type { RecordedRequest } from '../../fakes/discord/index.js';
 import { bodyOf, callbackFor, descriptionOf, replyOf, runCommand, since } from '../support/requests.js';
-import { snowflake } from '../support/fake-discord/index.js';
+import { snowflake } from '../../fakes/discord/index.js';
 import { startWorld, type World } from '../support/world.js';
 
 const ATTACHMENT = 11;

@@ -8,7 +8,7 @@ import { modelSpec } from '../../src/domain/models.js';
 import type { Refusal } from '../../src/domain/refusal.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteJobStore } from '../../src/store/job-store.js';
-import { FakeDiscord, type RecordedRequest } from '../support/fake-discord/index.js';
+import { FakeDiscord, type RecordedRequest } from '../../fakes/discord/index.js';
 import { fixturePath } from '../support/fixtures.js';
 import { newJob } from '../store/sample-job.js';
 import { en } from '../support/english.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FalJobFailed, FalRejected, FalUnreachable } from '../../src/domain/errors.js';
 import { classifyFalError, createFalGateway, pickVideo } from '../../src/fal/gateway.js';
 import type { FalGateway, FalStatus } from '../../src/jobs/ports.js';
-import { FakeFal } from '../support/fake-fal/index.js';
+import { FakeFal } from '../../fakes/fal/index.js';
 
 const apiError = (status: number) => new ApiError({ message: `HTTP ${status}`, status, body: { detail: 'x' } });
 

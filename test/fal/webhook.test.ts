@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWebhookVerifier, type WebhookVerifier } from '../../src/fal/webhook.js';
-import { FakeFal } from '../support/fake-fal/index.js';
+import { FakeFal } from '../../fakes/fal/index.js';
 
 const ID = '5057fca7-2eb3-468f-b95d-cefe92b0b9d4';
 // Python's spacing and a seed above 2^53, as a real delivery looked: only the raw bytes verify.

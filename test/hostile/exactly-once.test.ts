@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../support/fake-discord/index.js';
+import type { RecordedRequest } from '../../fakes/discord/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteJobStore } from '../../src/store/job-store.js';
 import { isVideoPost, titleOf } from '../support/requests.js';

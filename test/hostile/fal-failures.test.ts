@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../support/fake-discord/index.js';
-import type { FalErrorType, JobScript } from '../support/fake-fal/index.js';
+import type { RecordedRequest } from '../../fakes/discord/index.js';
+import type { FalErrorType, JobScript } from '../../fakes/fal/index.js';
 import { bodyOf, descriptionOf, isVideoPost, titleOf } from '../support/requests.js';
 import { startWorld, type World } from '../support/world.js';
 

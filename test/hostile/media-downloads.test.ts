@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_LIMITS } from '../../src/domain/media.js';
 import { Refused } from '../../src/domain/refusal.js';
 import { createMedia, type MediaAdapter } from '../../src/media/media.js';
-import { FakeDiscord } from '../support/fake-discord/index.js';
+import { FakeDiscord } from '../../fakes/discord/index.js';
 import { readFixture } from '../support/fixtures.js';
 import { hostileServer, serve, type Handler, type HostileServer } from '../support/hostile.js';
 

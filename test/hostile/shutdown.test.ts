@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BotProcess } from '../support/bot-process.js';
-import type { FakeDiscord } from '../support/fake-discord/index.js';
-import type { FakeFal, JobScript } from '../support/fake-fal/index.js';
+import type { FakeDiscord } from '../../fakes/discord/index.js';
+import type { FakeFal, JobScript } from '../../fakes/fal/index.js';
 import { useFakes } from '../support/fakes.js';
 import { envFor } from '../support/world.js';
 

@@ -6,7 +6,7 @@ import { createWebhookVerifier } from '../../src/fal/webhook.js';
 import { createMetrics, noopMetrics } from '../../src/http/metrics.js';
 import { createHttpServer, type FalWebhookHandler, type HttpServer, type HttpServerOptions } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
-import { FakeFal } from '../support/fake-fal/index.js';
+import { FakeFal } from '../../fakes/fal/index.js';
 
 const ID = '5057fca7-2eb3-468f-b95d-cefe92b0b9d4';
 const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTpzZWNyZXQ';

@@ -18,7 +18,7 @@ import { fallbackFrom, SqliteSettingsStore } from '../../src/store/guild-setting
 import { SqliteJobStore } from '../../src/store/job-store.js';
 import { noteText } from '../../src/discord/views/notes.js';
 import { refusalText } from '../../src/discord/views/refusals.js';
-import { FakeDiscord } from '../support/fake-discord/index.js';
+import { FakeDiscord } from '../../fakes/discord/index.js';
 import { wordedAsync } from '../support/worded.js';
 import { en } from '../support/english.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiscordProxyProcess } from '../support/discord-proxy-process.js';
-import { FakeDiscord, type RecordedRequest } from '../support/fake-discord/index.js';
+import { FakeDiscord, type RecordedRequest } from '../../fakes/discord/index.js';
 import { RestBurst } from '../support/rest-burst-process.js';
 import type { BurstResult } from '../support/rest-burst.js';
 import { BOT_TOKEN } from '../support/world.js';

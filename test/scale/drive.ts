@@ -1,5 +1,5 @@
 /** Driving bot processes through the fakes: start an /animate, watch its card. */
-import type { FakeDiscord, RecordedRequest } from '../support/fake-discord/index.js';
+import type { FakeDiscord, RecordedRequest } from '../../fakes/discord/index.js';
 
 export const title = (r: RecordedRequest) => (r.body as { embeds?: { title?: string }[] } | undefined)?.embeds?.[0]?.title ?? '';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, type LogLine } from '../support/bot-process.js';
 import { clusterMissing, skippedBecause, useCluster } from '../support/cluster.js';
-import { shardFor } from '../support/fake-discord/index.js';
-import { addGuild, type AddedGuild } from '../support/fake-discord/second-guild.js';
+import { shardFor } from '../../fakes/discord/index.js';
+import { addGuild, type AddedGuild } from '../../fakes/discord/second-guild.js';
 import { useFakes } from '../support/fakes.js';
 import { animate, cardEdit } from './drive.js';
 

@@ -5,8 +5,8 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { isVideoPost, since, titleOf } from '../support/requests.js';
 import { envFor, startWorld, type World } from '../support/world.js';
-import { FakeDiscord } from '../support/fake-discord/index.js';
-import { FakeFal } from '../support/fake-fal/index.js';
+import { FakeDiscord } from '../../fakes/discord/index.js';
+import { FakeFal } from '../../fakes/fal/index.js';
 
 /** A port nobody listens on right now (HTTP_PORT takes 1–65535, not 0). */
 async function freePort(): Promise<number> {

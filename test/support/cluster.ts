@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { postgresMissing } from '../store/contract/dialects.js';
-import type { FakeDiscord } from './fake-discord/index.js';
-import type { FakeFal } from './fake-fal/index.js';
+import type { FakeDiscord } from '../../fakes/discord/index.js';
+import type { FakeFal } from '../../fakes/fal/index.js';
 import { createTestDatabase, dropQueuePrefix, freshQueuePrefix, redisUnreachable, TEST_REDIS_URL } from './services.js';
 import { envFor } from './world.js';
 

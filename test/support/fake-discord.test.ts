@@ -20,7 +20,7 @@ import {
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { FakeDiscord, isSnowflake, snowflake, type RecordedRequest } from './fake-discord/index.js';
+import { FakeDiscord, isSnowflake, snowflake, type RecordedRequest } from '../../fakes/discord/index.js';
 import { readFixture } from './fixtures.js';
 
 const INTENTS = [

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApiError, createFalClient, ValidationError, type FalClient, type QueueStatus } from '@fal-ai/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CATALOG, catalogEntry, FakeFal, MODEL_ERRORS, REQUEST_ERRORS, type FalErrorType } from './fake-fal/index.js';
+import { CATALOG, catalogEntry, FakeFal, MODEL_ERRORS, REQUEST_ERRORS, type FalErrorType } from '../../fakes/fal/index.js';
 import { readFixture } from './fixtures.js';
 
 const MODEL = 'fal-ai/svd';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { FakeDiscord } from './fake-discord/index.js';
-import { FakeFal } from './fake-fal/index.js';
+import { FakeDiscord } from '../../fakes/discord/index.js';
+import { FakeFal } from '../../fakes/fal/index.js';
 import { BOT_TOKEN } from './world.js';
 
 /** Starts a fake Discord and a fake fal for the enclosing suite (for bots run as child processes). */

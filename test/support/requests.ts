@@ -1,5 +1,5 @@
 import type { APIMessage, APIUser } from 'discord.js';
-import type { RecordedRequest } from './fake-discord/index.js';
+import type { RecordedRequest } from '../../fakes/discord/index.js';
 import type { World } from './world.js';
 
 export type MessageBody = {

@@ -5,8 +5,8 @@ import { Writable } from 'node:stream';
 import { createBot, type Bot, type BotOverrides } from '../../src/bot.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { FakeDiscord } from './fake-discord/index.js';
-import { FakeFal } from './fake-fal/index.js';
+import { FakeDiscord } from '../../fakes/discord/index.js';
+import { FakeFal } from '../../fakes/fal/index.js';
 
 /** A realistic-looking token: three dot-separated parts, like Discord's. */
 export const BOT_TOKEN = 'MTE5ODc2NTQzMjEwOTg3NjU0Mw.GfAkEt.fake-bot-token-for-tests_0123456789abcd';

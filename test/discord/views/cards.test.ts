@@ -9,7 +9,7 @@ import { JOB_STATES } from '../../../src/domain/job.js';
 import { modelSpec } from '../../../src/domain/models.js';
 import type { JobProgress } from '../../../src/domain/progress.js';
 import { resolveSettings } from '../../../src/domain/settings.js';
-import { messageLimitErrors } from '../../support/fake-discord/message-limits.js';
+import { messageLimitErrors } from '../../../fakes/discord/message-limits.js';
 import { jobRow } from '../../store/sample-job.js';
 import { en } from '../../support/english.js';
 

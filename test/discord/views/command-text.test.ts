@@ -4,7 +4,7 @@ import { AnimateImageCommand } from '../../../src/commands/animate-image/definit
 import { commandDefinitions } from '../../../src/commands/index.js';
 import { SettingsCommand } from '../../../src/commands/settings/definition.js';
 import { messagesFor } from '../../../src/discord/views/i18n/index.js';
-import { textLength } from '../../support/fake-discord/message-limits.js';
+import { textLength } from '../../../fakes/discord/message-limits.js';
 
 const LOCALES = ['fr', 'de', 'es-ES', 'es-419'];
 const english = messagesFor('en-US');

@@ -14,7 +14,7 @@ import { modelSpec } from '../../../../src/domain/models.js';
 import type { ProgressNote } from '../../../../src/domain/progress.js';
 import type { Refusal } from '../../../../src/domain/refusal.js';
 import { resolveSettings } from '../../../../src/domain/settings.js';
-import { messageLimitErrors, textLength } from '../../../support/fake-discord/message-limits.js';
+import { messageLimitErrors, textLength } from '../../../../fakes/discord/message-limits.js';
 import { MESSAGE_SAMPLES, renderEvery } from '../../../support/message-samples.js';
 import { jobRow } from '../../../store/sample-job.js';
 

@@ -1,9 +1,9 @@
 import { createFalClient, type FalClient } from '@fal-ai/client';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWebhookVerifier, type WebhookVerifier } from '../../../src/fal/webhook.js';
-import { FakeFal } from './index.js';
-import { WebhookReceiver } from './receiver.js';
+import { createWebhookVerifier, type WebhookVerifier } from '../../src/fal/webhook.js';
+import { FakeFal } from '../../fakes/fal/index.js';
+import { WebhookReceiver } from '../../fakes/fal/receiver.js';
 
 const MODEL = 'fal-ai/svd';
 const INPUT = { image_url: 'https://v3.fal.media/files/panda/abc_source.png', seed: 7 };

@@ -23,7 +23,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { readFixture } from '../fixtures.js';
+import { readFixture } from '../../test/support/fixtures.js';
 import { failureResponse, validationResponse, type FailureResponse, type FailureSpec } from './failures.js';
 import { drip, HttpError, randomId, readBody, sendJson, type DripSpec } from './http.js';
 import { catalogEntry, validateInput, type FieldError } from './schemas.js';

@@ -51,7 +51,7 @@ export interface CatalogEntry {
 	readonly validateOutput: ValidateFunction;
 }
 
-export const MODELS_DIR = fileURLToPath(new URL('../../../fal-models', import.meta.url));
+export const MODELS_DIR = fileURLToPath(new URL('../../fal-models', import.meta.url));
 const ERROR_DOCS = 'https://docs.fal.ai/errors/#';
 
 /** One Ajv for all schemas, configured exactly as the fixtures' README says they compile. */

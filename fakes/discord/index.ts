@@ -28,7 +28,7 @@ import type {
 	APIUser,
 } from 'discord-api-types/v10';
 import { ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
-import { readFixture } from '../fixtures.js';
+import { readFixture } from '../../test/support/fixtures.js';
 import { FakeGateway, Intent, PRIVILEGED_INTENTS, shardFor, type GatewaySession } from './gateway.js';
 import { FakeCdn, type DripRule } from './cdn.js';
 import { ApiError, Errors, parseBody, type UploadedFile } from './http.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { fixturePath } from '../fixtures.js';
+import { fixturePath } from '../../test/support/fixtures.js';
 
 /** One leaf of Discord's nested form-error object: `{ field: { _errors: [{ code, message }] } }`. */
 export interface FormError {

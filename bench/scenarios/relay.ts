@@ -1,6 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { RecordedRequest } from '../../fakes/discord/index.js';
-import { DEFAULT_VIDEO_FIXTURE, type JobScript } from '../../fakes/fal/index.js';
-import { readFixture } from '../../test/support/fixtures.js';
+import { DEFAULT_VIDEO_PATH, type JobScript } from '../../fakes/fal/index.js';
 import { dispatchAnimates, members, startRig } from '../harness.js';
 import { Inspector } from '../inspector.js';
 import { peakRss, resetPeak, RssSampler, type Sample } from '../memory.js';
@@ -13,7 +13,7 @@ const RUN_MS = 1_500;
 
 /** The fixture video padded to `size` with an MP4 `free` box, so it stays a valid MP4. */
 export function paddedVideo(size: number): Buffer {
-	const fixture = readFixture(DEFAULT_VIDEO_FIXTURE);
+	const fixture = readFileSync(DEFAULT_VIDEO_PATH);
 	const padding = Buffer.alloc(size - fixture.length);
 	padding.writeUInt32BE(padding.length, 0);
 	padding.write('free', 4, 'latin1');

@@ -5,7 +5,7 @@
  *   const client = new Client({ intents, rest: { api: fake.apiUrl } });
  *   await client.login(fake.token); await fake.ready();
  *
- * Every request body is validated against the operation's schema in test/fixtures/discord-openapi.json plus the
+ * Every request body is validated against the operation's schema in ./discord-openapi.json plus the
  * documented limits the schema leaves out; errors use Discord's shapes and codes. See README-style notes on
  * the class members below.
  *
@@ -28,11 +28,10 @@ import type {
 	APIUser,
 } from 'discord-api-types/v10';
 import { ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
-import { readFixture } from '../../test/support/fixtures.js';
 import { FakeGateway, Intent, PRIVILEGED_INTENTS, shardFor, type GatewaySession } from './gateway.js';
 import { FakeCdn, type DripRule } from './cdn.js';
 import { ApiError, Errors, parseBody, type UploadedFile } from './http.js';
-import { detectContentType, imageDimensions } from './media.js';
+import { detectContentType, imageDimensions, readNamedFixture } from './media.js';
 import { isSnowflake, snowflake } from './snowflake.js';
 import { messageLimitErrors } from './message-limits.js';
 import { RateLimiter, type RouteLimit } from './ratelimits.js';
@@ -444,7 +443,7 @@ export class FakeDiscord {
 		source: string | Buffer,
 		opts: { contentType?: string } = {},
 	): { url: string; proxy_url: string; width?: number; height?: number; content_type: string; flags: number } {
-		const media = this.cdn.addExternal(url, typeof source === 'string' ? readFixture(source) : source, opts.contentType);
+		const media = this.cdn.addExternal(url, typeof source === 'string' ? readNamedFixture(source) : source, opts.contentType);
 		return {
 			url,
 			proxy_url: this.cdn.proxyUrl(url),
@@ -582,7 +581,7 @@ export class FakeDiscord {
 			durationSecs?: number;
 		} = {},
 	): APIAttachment {
-		const bytes = typeof source === 'string' ? readFixture(source) : source;
+		const bytes = typeof source === 'string' ? readNamedFixture(source) : source;
 		const filename = sanitizeFilename(opts.filename ?? (typeof source === 'string' ? source : 'file.bin'));
 		const contentType = opts.contentType ?? detectContentType(bytes, filename) ?? 'application/octet-stream';
 		return this.storeAttachment(bytes, filename, contentType, {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 
 const BY_EXTENSION: Record<string, string> = {
@@ -64,4 +65,12 @@ export function imageDimensions(bytes: Buffer): { width: number; height: number 
 		return undefined;
 	}
 	return undefined;
+}
+
+/**
+ * The bytes behind a file name given to addAttachment / addExternalMedia: a file of the repository's test/fixtures.
+ * Tests name their fixtures for brevity; anything else (the playground) passes bytes.
+ */
+export function readNamedFixture(name: string): Buffer {
+	return readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url));
 }

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { fixturePath } from '../../test/support/fixtures.js';
 
 /** One leaf of Discord's nested form-error object: `{ field: { _errors: [{ code, message }] } }`. */
 export interface FormError {
@@ -62,7 +61,7 @@ function pointerSegment(segment: string): string {
 /** Loads and indexes the OpenAPI spec once per process; validators are compiled lazily and cached per operation. */
 function spec(): SpecState {
 	if (specState) return specState;
-	const document = JSON.parse(readFileSync(fixturePath('discord-openapi.json'), 'utf8')) as {
+	const document = JSON.parse(readFileSync(new URL('./discord-openapi.json', import.meta.url), 'utf8')) as {
 		paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>;
 	};
 	const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });

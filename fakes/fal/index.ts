@@ -21,9 +21,9 @@
  * See ./README.md for the behaviour summary, the knobs, and the sources of each vendor fact.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { readFixture } from '../../test/support/fixtures.js';
 import { failureResponse, validationResponse, type FailureResponse, type FailureSpec } from './failures.js';
 import { drip, HttpError, randomId, readBody, sendJson, type DripSpec } from './http.js';
 import { catalogEntry, validateInput, type FieldError } from './schemas.js';
@@ -59,7 +59,8 @@ export type {
 } from './types.js';
 
 export const DEFAULT_FAL_KEY = 'fake-fal-key:secret';
-export const DEFAULT_VIDEO_FIXTURE = 'svd-output-25f-1024x576.mp4';
+/** The generated video every job returns unless scripted otherwise: a real 25-frame H.264 MP4 from fal-ai/svd. */
+export const DEFAULT_VIDEO_PATH = new URL('./svd-output-25f-1024x576.mp4', import.meta.url);
 
 interface Job {
 	requestId: string;
@@ -751,7 +752,7 @@ export class FakeFal {
 		const script: JobScript = { ...this.defaultScript, ...(this.scripts.shift() ?? {}) };
 		const requestId = randomUUID();
 		const seed = seedOf(input) ?? randomInt(0, 2 ** 31 - 1);
-		const video = script.resultFile ?? (this.fixtureVideo ??= readFixture(DEFAULT_VIDEO_FIXTURE));
+		const video = script.resultFile ?? (this.fixtureVideo ??= readFileSync(DEFAULT_VIDEO_PATH));
 		const videoPath = `/files/output/${requestId}/output.mp4`;
 		this.files.set(videoPath, { bytes: video, contentType: 'video/mp4', ...(script.drip ? { drip: script.drip } : {}) });
 		const positions = script.queuePositions && script.queuePositions.length > 0 ? script.queuePositions : [0];

@@ -1,9 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Absolute path of a file in test/fixtures (copied from the shared fixtures so any clone passes). */
+/**
+ * Where fixtures are looked up by name: test/fixtures, then the files the fakes serve at run time (the fake fal's
+ * video, Discord's OpenAPI description), which ship beside the fakes so the playground needs nothing from test/.
+ */
+const FOLDERS = ['../fixtures/', '../../fakes/fal/', '../../fakes/discord/'];
+
+/** Absolute path of a fixture (copied from the shared fixtures so any clone passes). */
 export function fixturePath(name: string): string {
-	return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+	for (const folder of FOLDERS) {
+		const path = fileURLToPath(new URL(`${folder}${name}`, import.meta.url));
+		if (existsSync(path)) return path;
+	}
+	throw new Error(`no fixture named ${name} in test/fixtures, fakes/fal or fakes/discord`);
 }
 
 export function readFixture(name: string): Buffer {

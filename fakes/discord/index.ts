@@ -47,6 +47,7 @@ import type {
 	InteractionRecord,
 	InteractionState,
 	Installation,
+	MessageChange,
 	RateLimitRule,
 	RecordedRequest,
 	Route,
@@ -79,6 +80,7 @@ export type {
 	Installation,
 	InteractionContext,
 	InteractionState,
+	MessageChange,
 	RateLimitRule,
 	RecordedFile,
 	RecordedRequest,
@@ -152,6 +154,7 @@ export class FakeDiscord {
 	/** @internal */ readonly denied = new Map<string, 50013 | 50001>();
 	/** @internal */ readonly waiters = new Set<{ predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }>();
 	/** @internal */ readyWaiters: (() => void)[] = [];
+	/** @internal */ readonly messageListeners = new Set<(change: MessageChange) => void>();
 	/** @internal */ componentId = 0;
 
 	private constructor(options: FakeDiscordOptions) {
@@ -494,6 +497,16 @@ export class FakeDiscord {
 			}, timeoutMs);
 			this.waiters.add(waiter);
 		});
+	}
+
+	/**
+	 * Calls `listener` after every message the fake stores, edits or deletes, whoever wrote it (the bot, a member,
+	 * ephemeral interaction responses included), with the message as REST returns it. Returns the unsubscribe
+	 * function. The playground streams these to its page; tests read `requests` instead.
+	 */
+	onMessage(listener: (change: MessageChange) => void): () => void {
+		this.messageListeners.add(listener);
+		return () => this.messageListeners.delete(listener);
 	}
 
 	interaction(id: string): InteractionState | undefined {
@@ -1252,6 +1265,7 @@ export class FakeDiscord {
 		const channel = this.channels.get(input.channelId) as { last_message_id?: string } | undefined;
 		if (channel && !((message.flags ?? 0) & EPHEMERAL)) channel.last_message_id = id;
 		this.dispatchMessageEvent('MESSAGE_CREATE', message);
+		this.notifyMessage('create', message);
 		return message;
 	}
 
@@ -1375,7 +1389,12 @@ export class FakeDiscord {
 			throw Errors.emptyMessage();
 		}
 		this.dispatchMessageEvent('MESSAGE_UPDATE', message);
+		this.notifyMessage('update', message);
 		return this.publicMessage(message);
+	}
+
+	/** @internal */ notifyMessage(kind: MessageChange['kind'], message: APIMessage): void {
+		for (const listener of this.messageListeners) listener({ kind, message: this.publicMessage(message) });
 	}
 
 	/** @internal */ deleteMessage(message: APIMessage): void {
@@ -1390,6 +1409,7 @@ export class FakeDiscord {
 				session.intents & Intent.GuildMessages ? { id: message.id, channel_id: message.channel_id, guild_id: this.guild.id } : undefined,
 			);
 		}
+		this.notifyMessage('delete', message);
 	}
 
 	/** @internal */ channelFor(channelId: string): APIChannel {

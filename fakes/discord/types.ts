@@ -90,6 +90,12 @@ export interface InteractionState {
 	followups: APIMessage[];
 }
 
+/** A message the fake stored, edited or deleted, as REST returns it (see FakeDiscord.onMessage). */
+export interface MessageChange {
+	kind: 'create' | 'update' | 'delete';
+	message: APIMessage;
+}
+
 export interface DispatchedInteraction {
 	id: string;
 	token: string;

@@ -55,12 +55,33 @@ export default defineConfig(
 		},
 	},
 
-	// Plain JavaScript (this file, scripts/*.mjs): not part of tsconfig.json, so no type information.
+	// Plain JavaScript (this file, scripts/*.mjs, the playground's page): not part of tsconfig.json, so no type information.
 	{
 		files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
 		extends: [tseslint.configs.disableTypeChecked],
 		languageOptions: {
 			globals: nodeGlobals,
+		},
+	},
+	// The playground's page: plain browser modules served as they are (no build step).
+	{
+		files: ['playground/public/**/*.js'],
+		languageOptions: {
+			globals: Object.fromEntries(
+				[
+					'window',
+					'document',
+					'fetch',
+					'EventSource',
+					'localStorage',
+					'File',
+					'FormData',
+					'Option',
+					'innerWidth',
+					'innerHeight',
+					'queueMicrotask',
+				].map((name) => [name, 'readonly']),
+			),
 		},
 	},
 	{

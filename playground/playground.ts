@@ -47,7 +47,9 @@ export async function startPlayground(options: { port?: number; echo?: (text: st
 	const session = new Session(discord, fal, DEFAULT_SCRIPT);
 	let server: Server | undefined;
 	let bot: BotChild | undefined;
+	let closing = false;
 	const close = async () => {
+		closing = true;
 		session.close();
 		server?.closeAllConnections();
 		await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -76,6 +78,10 @@ export async function startPlayground(options: { port?: number; echo?: (text: st
 			echo,
 		);
 		await bot.ready();
+		// A bot that dies while the page is open is news: the page would otherwise just stop getting answers.
+		void bot.exited.then((code) =>
+			closing ? undefined : echo(`The bot exited (code ${code}); its log: ${logPath}. Ctrl-C to stop the playground.`),
+		);
 	} catch (error) {
 		await close();
 		throw error;

@@ -105,7 +105,7 @@ export class Session {
 	/** A file from the page, stored on the fake CDN: ephemeral like a slash command's attachment, or for a post. */
 	upload(bytes: Buffer, filename: string, forPost: boolean, channelId: string): APIAttachment {
 		if (!/^[^/\\]{1,200}$/.test(filename)) throw new BadRequest('a file name without slashes, up to 200 characters');
-		const attachment = this.discord.addAttachment(bytes, { filename, ephemeral: !forPost, channelId });
+		const attachment = this.discord.addAttachment(bytes, { filename, ephemeral: !forPost, channelId: this.channel(channelId) });
 		this.uploads.set(attachment.id, attachment);
 		return attachment;
 	}
@@ -114,7 +114,7 @@ export class Session {
 		const input = parse(Post, body);
 		return this.discord.dispatchMessageCreate({
 			author: this.user(input.userId),
-			channel_id: input.channelId,
+			channel_id: this.channel(input.channelId),
 			content: input.content,
 			attachments: input.attachmentIds.map((id) => this.attachment(id)),
 		});
@@ -127,7 +127,7 @@ export class Session {
 		let channelId: string;
 		if (input.kind === 'command') {
 			const attachments = attachmentIds(input.options).map((id) => this.attachment(id));
-			channelId = input.channelId;
+			channelId = this.channel(input.channelId);
 			dispatched = await this.discord.dispatchChatInput({
 				name: input.name,
 				options: input.options as APIApplicationCommandInteractionDataOption[],
@@ -155,7 +155,7 @@ export class Session {
 			name: input.name,
 			options: input.options,
 			user: this.user(input.userId),
-			channelId: input.channelId,
+			channelId: this.channel(input.channelId),
 			locale: input.locale,
 		});
 		await this.discord
@@ -194,6 +194,12 @@ export class Session {
 
 	private send(res: ServerResponse, event: string, data: unknown): void {
 		res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+	}
+
+	/** One of the page's two channels (the fake has more, such as DMs, that the page does not draw). */
+	private channel(id: string): string {
+		if (id !== this.discord.channelId && id !== this.discord.otherChannelId) throw new BadRequest(`no channel ${id} on the page`);
+		return id;
 	}
 
 	private user(id: string): APIUser {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPlayground, type Playground } from '../../playground/playground.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -33,6 +33,10 @@ describe.skipIf(chromiumMissing !== undefined)(`the playground in a real browser
 		await page.goto(playground.url);
 		await page.locator('#member option').first().waitFor({ state: 'attached' });
 	}, 60_000);
+	// Looping videos keep a core busy decoding; once a test has seen them play, they stop, for the tests running beside.
+	afterEach(async () => {
+		await page?.locator('video').evaluateAll((videos: { pause(): void }[]) => videos.forEach((video) => video.pause()));
+	});
 	afterAll(async () => {
 		await browser?.close();
 		await playground?.close();

@@ -166,7 +166,7 @@ describe.skipIf(chromiumMissing !== undefined)(`the playground in a real browser
 		expect(pageErrors).toEqual([]);
 	});
 
-	it('the member’s language reaches the bot, and the form shows the command in it', async () => {
+	it('a French member sees the command in French and reads the bot’s answer in French', async () => {
 		await page.selectOption('#locale', 'fr');
 		await page.click('#animate-button');
 		const registered = playground.discord.commands(playground.discord.guild.id).find((c) => c.name === 'animate')!;
@@ -176,6 +176,8 @@ describe.skipIf(chromiumMissing !== undefined)(`the playground in a real browser
 		await page.locator('#command-form .drop-zone.filled[data-attachment-id]').waitFor();
 		const interaction = await dispatched(() => page.click('#command-form .send'));
 		expect(interaction.payload['locale']).toBe('fr');
+		const refusal = page.locator('#messages article.message.ephemeral', { hasText: 'not-an-image.png' });
+		await expect.poll(() => refusal.innerText().catch(() => ''), { timeout: 10_000 }).toContain('pas une image');
 		await page.selectOption('#locale', 'en-US');
 		expect(pageErrors).toEqual([]);
 	}, 30_000);

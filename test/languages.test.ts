@@ -58,7 +58,7 @@ describe('a member is answered in their language', () => {
 		const job = await animate(world, 'fr');
 		const queued = await job.card(/^⏳ Dans la file d’attente de fal$/);
 		expect(descriptionOf(queued)).toMatch(
-			/^(\*\*\d+\*\* requêtes? avant la tienne\.|Ta tâche est la prochaine : un GPU est en cours d’attribution\.)\nDémarrée <t:\d+:R> · \d+ s jusqu’ici$/,
+			/^(\*\*\d+\*\* requêtes? avant la tienne\.|Ta tâche est la prochaine : un GPU est en cours d’attribution\.|En attente de la place que fal lui donne dans la file\.)\nDémarrée <t:\d+:R> · \d+ s jusqu’ici$/,
 		);
 		expect(labelsOf(queued)).toEqual(['Annuler']);
 		expect(embedOf(queued)!.footer!.text).toMatch(/^Stable Video Diffusion · environ 0,075\u00a0\$US · tâche \S+$/);

@@ -48,9 +48,9 @@ function describe(view: JobProgress, m: Messages): string {
 		case 'waiting':
 			return view.localPosition ? m['card.local-position']({ position: view.localPosition }) : m['card.next-for-slot']();
 		case 'queued':
-			return view.queuePosition !== undefined && view.queuePosition > 0
-				? m['card.queue-position']({ position: view.queuePosition })
-				: m['card.next-in-line']();
+			// Until fal reports a position the card says only that it waits, never "next in line".
+			if (view.queuePosition === undefined) return m['card.in-queue']();
+			return view.queuePosition > 0 ? m['card.queue-position']({ position: view.queuePosition }) : m['card.next-in-line']();
 		case 'running':
 			return view.step !== undefined && view.totalSteps
 				? m['card.step']({ bar: progressBar(view.step, view.totalSteps), step: view.step, total: view.totalSteps })

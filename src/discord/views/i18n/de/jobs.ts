@@ -51,6 +51,7 @@ export const deJobs = (f: Formats): JobMessages => ({
 	'card.next-for-slot': () => 'Als Nächstes an der Reihe für einen Platz bei fal.',
 	'card.queue-position': (p) => `**${f.number(p.position)}** ${f.plural(p.position, { one: 'Anfrage', other: 'Anfragen' })} vor deiner.`,
 	'card.next-in-line': () => 'Als Nächstes dran: Eine GPU wird zugewiesen.',
+	'card.in-queue': () => 'Warte darauf, dass fal den Platz in der Warteschlange nennt.',
 	'card.step': (p) => `${p.bar} (Schritt ${f.number(p.step)}/${f.number(p.total)})`,
 	'card.working': () => 'Das Modell arbeitet daran.',
 	'card.video-here': (p) => `Dein Video ist hier: ${p.url}`,

@@ -57,6 +57,7 @@ export const enJobs = (f: Formats) => ({
 	'card.queue-position': (p: { position: number }) =>
 		`**${f.number(p.position)}** ${f.plural(p.position, { one: 'request', other: 'requests' })} ahead of yours.`,
 	'card.next-in-line': () => 'Next in line: a GPU is being assigned.',
+	'card.in-queue': () => 'Waiting for fal to give its place in the queue.',
 	'card.step': (p: { bar: string; step: number; total: number }) => `${p.bar} (step ${f.number(p.step)}/${f.number(p.total)})`,
 	'card.working': () => 'The model is working on it.',
 	'card.video-here': (p: { url: string }) => `Your video is here: ${p.url}`,

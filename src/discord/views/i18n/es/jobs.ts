@@ -52,6 +52,7 @@ export const esJobs = (f: Formats): JobMessages => ({
 	'card.queue-position': (p) =>
 		`**${f.number(p.position)}** ${f.plural(p.position, { one: 'solicitud', other: 'solicitudes' })} por delante de la tuya.`,
 	'card.next-in-line': () => 'Tu tarea es la siguiente: se está asignando una GPU.',
+	'card.in-queue': () => 'Esperando a que fal indique su lugar en la cola.',
 	'card.step': (p) => `${p.bar} (paso ${f.number(p.step)}/${f.number(p.total)})`,
 	'card.working': () => 'El modelo está trabajando en ello.',
 	'card.video-here': (p) => `Tu vídeo está aquí: ${p.url}`,

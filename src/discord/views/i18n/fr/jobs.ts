@@ -51,6 +51,7 @@ export const frJobs = (f: Formats): JobMessages => ({
 	'card.next-for-slot': () => 'Ta tâche est la prochaine à obtenir un créneau chez fal.',
 	'card.queue-position': (p) => `**${f.number(p.position)}** ${f.plural(p.position, { one: 'requête', other: 'requêtes' })} avant la tienne.`,
 	'card.next-in-line': () => 'Ta tâche est la prochaine : un GPU est en cours d’attribution.',
+	'card.in-queue': () => 'En attente de la place que fal lui donne dans la file.',
 	'card.step': (p) => `${p.bar} (étape ${f.number(p.step)}/${f.number(p.total)})`,
 	'card.working': () => 'Le modèle y travaille.',
 	'card.video-here': (p) => `Ta vidéo est ici : ${p.url}`,

@@ -3,7 +3,7 @@
  * process) against the fake Discord and the fake fal from test/support, and prints a table of what
  * it measured (also written to bench/results/latest.json). Every figure comes from this run.
  *
- *   npm run bench                          # everything (about 8 minutes on 2 cores)
+ *   npm run bench                          # everything (about 12 minutes on 2 cores)
  *   npm run bench -- --only burst,relay    # some scenarios: burst, in-flight, relay, scale
  *   npm run bench -- --only scale-memory   # scale's memory part alone (no PostgreSQL or Redis needed)
  *

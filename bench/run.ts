@@ -3,8 +3,9 @@
  * process) against the fake Discord and the fake fal from fakes/, and prints a table of what
  * it measured (also written to bench/results/latest.json). Every figure comes from this run.
  *
- *   npm run bench                          # everything (about 8 minutes on 2 cores)
+ *   npm run bench                          # everything (about 12 minutes on 2 cores)
  *   npm run bench -- --only burst,relay    # some scenarios: burst, in-flight, relay, scale
+ *   npm run bench -- --only scale-memory   # scale's memory part alone (no PostgreSQL or Redis needed)
  *
  * `scale` needs PostgreSQL and Redis (TEST_DATABASE_URL, TEST_REDIS_URL; the test defaults) for its
  * cluster runs; without them it says so in the table and measures the rest.
@@ -29,7 +30,7 @@ interface Row {
 	readonly met: boolean | undefined;
 }
 
-const SCENARIOS = ['burst', 'in-flight', 'relay', 'scale'] as const;
+const SCENARIOS = ['burst', 'in-flight', 'relay', 'scale', 'scale-memory'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function selected(): Set<Scenario> {
@@ -208,6 +209,10 @@ async function main(): Promise<void> {
 	if (only.has('scale')) {
 		log('\n[scale] throughput with 1, 2 and 4 worker processes on PostgreSQL and Redis; webhook vs stream mode per in-flight job');
 		results.scale = await scale(log);
+		rows.push(...scaleRows(results.scale));
+	} else if (only.has('scale-memory')) {
+		log('\n[scale-memory] webhook vs stream mode per in-flight job (the memory part of scale)');
+		results.scale = await scale(log, { memoryOnly: true });
 		rows.push(...scaleRows(results.scale));
 	}
 

@@ -9,6 +9,7 @@ import { BOT_TOKEN, envFor } from '../../test/support/world.js';
 import { cpuBetween, cpuOfEach, cpuSeconds, machineTimes, ownCpuSeconds, pidsNamed, quietMachine } from '../cpu.js';
 import { benchSettings, dispatchAnimates, freePort, members, tally } from '../harness.js';
 import { max, median, percentile, quiet, until } from '../stats.js';
+import { mostAtOnce } from '../../test/support/spans.js';
 
 /** Every job is 5 s at fal: 1 s in its queue (two positions), then 4 s running. */
 export const FIXED_JOB: JobScript = { queuePositions: [1, 0], queueStepMs: 500, runMs: 4_000 };
@@ -67,19 +68,6 @@ export interface ClusterRun {
 
 type Stage = ClusterRun['stages']['toFal'];
 const stage = (values: readonly number[]): Stage => ({ p50: percentile(values, 50), p90: percentile(values, 90) });
-
-/** The most requests fal held at once, from each one's submit to its completion. */
-function mostAtOnce(spans: readonly { from: number; to: number }[]): number {
-	const edges = spans.flatMap(({ from, to }) => [
-		{ at: from, step: 1 },
-		{ at: to, step: -1 },
-	]);
-	edges.sort((a, b) => a.at - b.at || a.step - b.step);
-	let now = 0;
-	let most = 0;
-	for (const { step } of edges) most = Math.max(most, (now += step));
-	return most;
-}
 
 /** Interaction callbacks and interaction webhooks are exempt from the global limit (Discord and the fake). */
 const countsGlobally = (r: RecordedRequest) =>

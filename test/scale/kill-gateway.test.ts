@@ -3,23 +3,10 @@ import { BotProcess } from '../support/bot-process.js';
 import { clusterMissing, skippedBecause, useCluster } from '../support/cluster.js';
 import { useFakes } from '../support/fakes.js';
 import { animate, videoPosts } from './drive.js';
+import { mostAtOnce } from '../support/spans.js';
 
 const JOBS = 50;
 const MAX_FAL_JOBS = 10;
-
-/** The most requests fal held at once, from when each was submitted to when it completed. */
-function mostAtOnce(spans: readonly { from: number; to: number }[]): number {
-	const edges = spans.flatMap(({ from, to }) => [
-		{ at: from, step: 1 },
-		{ at: to, step: -1 },
-	]);
-	// An end at the same instant as a start frees its slot first.
-	edges.sort((a, b) => a.at - b.at || a.step - b.step);
-	let now = 0;
-	let most = 0;
-	for (const { step } of edges) most = Math.max(most, (now += step));
-	return most;
-}
 
 /**
  * A gateway process and a worker process on one queue; the gateway process, which drives jobs too,

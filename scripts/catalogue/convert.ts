@@ -5,7 +5,7 @@
  * guessing: a wrong catalogue would let members submit jobs fal then refuses or bills differently.
  */
 import { parseSeconds } from '../../src/domain/catalogue/price.js';
-import { OPTION_NAMES } from '../../src/domain/catalogue/types.js';
+import { FIELD_OF_OPTION, IMAGE_FIELD, OPTION_NAMES } from '../../src/domain/catalogue/types.js';
 import type { CatalogueModel, FieldSpec, OptionName, PriceRule } from '../../src/domain/catalogue/types.js';
 
 export interface SchemaProperty {
@@ -40,26 +40,6 @@ const FAMILIES: ReadonlyArray<readonly [RegExp, CatalogueModel['family']]> = [
 	[/^fal-ai\/minimax\/hailuo-/, 'hailuo'],
 	[/^fal-ai\/luma-dream-machine\//, 'luma'],
 ];
-
-/** The fal input field behind each /animate option; an option is offered only where the schema has its field. */
-export const FIELD_OF_OPTION: Readonly<Record<OptionName, string>> = {
-	prompt: 'prompt',
-	negative_prompt: 'negative_prompt',
-	duration: 'duration',
-	resolution: 'resolution',
-	aspect_ratio: 'aspect_ratio',
-	end_image: 'end_image_url',
-	loop: 'loop',
-	motion: 'motion_bucket_id',
-	noise: 'cond_aug',
-	seed: 'seed',
-	steps: 'steps',
-	fps: 'fps',
-	mask: 'mask_image_url',
-	depth_maps: 'control_maps_data_url',
-};
-
-export const IMAGE_FIELD = 'image_url';
 
 /** Schema keywords a FieldSpec carries, or that carry no constraint (words for people). Any other keyword fails. */
 const KNOWN_KEYWORDS = new Set(['type', 'enum', 'default', 'minimum', 'maximum', 'minLength', 'maxLength', 'title', 'description', 'examples']);

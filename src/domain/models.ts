@@ -1,4 +1,4 @@
-import { catalogueModel, estimateUsd, type CatalogueModel, type OptionName } from './catalogue/index.js';
+import { catalogueModel, estimateUsd, FIELD_OF_OPTION, IMAGE_FIELD, type CatalogueModel, type OptionName } from './catalogue/index.js';
 import type { FalRejected } from './errors.js';
 import type { AnimateRequest, JobRow, ModelChoices } from './job.js';
 import type { Refusal } from './refusal.js';
@@ -35,24 +35,8 @@ export function jobPriceUsd(model: ModelSpec, choices: ModelChoices = {}): numbe
 	});
 }
 
-/** fal's input field for each option, so fal's 422s can be explained in the member's words. */
-export const FAL_FIELD: Readonly<Record<OptionName | 'image', string>> = {
-	image: 'image_url',
-	prompt: 'prompt',
-	negative_prompt: 'negative_prompt',
-	duration: 'duration',
-	resolution: 'resolution',
-	aspect_ratio: 'aspect_ratio',
-	end_image: 'end_image_url',
-	loop: 'loop',
-	motion: 'motion_bucket_id',
-	noise: 'cond_aug',
-	seed: 'seed',
-	steps: 'steps',
-	fps: 'fps',
-	mask: 'mask_image_url',
-	depth_maps: 'control_maps_data_url',
-};
+/** fal's input field for each option and the image, so fal's 422s can be explained in the member's words. */
+export const FAL_FIELD: Readonly<Record<OptionName | 'image', string>> = { image: IMAGE_FIELD, ...FIELD_OF_OPTION };
 
 const OPTION_OF_FIELD: ReadonlyMap<string, string> = new Map(Object.entries(FAL_FIELD).map(([option, field]) => [field, option]));
 

@@ -7,7 +7,7 @@ import { estimateUsdAmong, pricedSibling as pricedSiblingAmong, type PriceChoice
 import type { CatalogueModel } from './types.js';
 
 export type { CatalogueModel, FieldSpec, OptionName, PriceRule } from './types.js';
-export { OPTION_NAMES } from './types.js';
+export { FIELD_OF_OPTION, IMAGE_FIELD, OPTION_NAMES } from './types.js';
 export { durationSeconds, priceBasis, type PriceBasis, type PriceChoice } from './price.js';
 
 /** Endpoint id → model, in catalogue order (the generator's): the SVD family first, then Wan, Kling, Hailuo, Luma. */

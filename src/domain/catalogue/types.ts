@@ -23,6 +23,26 @@ export const OPTION_NAMES = [
 ] as const;
 export type OptionName = (typeof OPTION_NAMES)[number];
 
+/** The fal input field behind each /animate option; an option is offered only where the schema has its field. */
+export const FIELD_OF_OPTION: Readonly<Record<OptionName, string>> = {
+	prompt: 'prompt',
+	negative_prompt: 'negative_prompt',
+	duration: 'duration',
+	resolution: 'resolution',
+	aspect_ratio: 'aspect_ratio',
+	end_image: 'end_image_url',
+	loop: 'loop',
+	motion: 'motion_bucket_id',
+	noise: 'cond_aug',
+	seed: 'seed',
+	steps: 'steps',
+	fps: 'fps',
+	mask: 'mask_image_url',
+	depth_maps: 'control_maps_data_url',
+};
+
+export const IMAGE_FIELD = 'image_url';
+
 /** One input field of a model, as its schema declares it. */
 export type FieldSpec =
 	| { readonly kind: 'integer' | 'number'; readonly field: string; readonly min?: number; readonly max?: number; readonly default?: number }

@@ -386,6 +386,29 @@ describe('interactions', () => {
 		expect(fake.interaction(interaction.id)?.callbacks.map((c) => c.status)).toEqual([204, 400]);
 	});
 
+	it('refuses an autocomplete result Discord would: over 25 choices, names past 100 characters, a number for a text option', async () => {
+		const answer = async (choices: unknown[]) => {
+			const { id, token } = await fake.dispatchAutocomplete({ name: 'animate', options: [{ name: 'model', type: 3, value: 'k', focused: true }] });
+			return apiError(client.rest.post(Routes.interactionCallback(id, token), { body: { type: 8, data: { choices } }, auth: false }));
+		};
+		const many = Array.from({ length: 26 }, (_, i) => ({ name: `m${i}`, value: `m${i}` }));
+		for (const [choices, path] of [
+			[many, ['choices']],
+			[[{ name: 'x'.repeat(101), value: 'x' }], ['choices', '0', 'name']],
+			[[{ name: 'Kling', value: 5 }], ['choices', '0', 'value']],
+		] as const) {
+			const error = await answer([...choices]);
+			expect([error.status, error.code]).toEqual([400, 50035]);
+			expect(fieldErrors(error.rawError, 'data', ...path)).toBeDefined();
+		}
+		const { id, token } = await fake.dispatchAutocomplete({ name: 'animate', options: [{ name: 'model', type: 3, value: 'k', focused: true }] });
+		await client.rest.post(Routes.interactionCallback(id, token), {
+			body: { type: 8, data: { choices: [{ name: 'Kling', value: 'kling' }] } },
+			auth: false,
+		});
+		expect(fake.interaction(id)?.callbacks.map((c) => c.status)).toEqual([204]);
+	});
+
 	it('answers 404 / 10062 to a first callback after the deadline', async () => {
 		fake.setCallbackDeadline(50);
 		try {

@@ -109,7 +109,7 @@ export function defineInteractionRoutes(fake: FakeDiscord, route: RouteAdder): v
 }
 
 /** Discord's checks on an autocomplete result: at most 25 choices, names and string values of 1–100 characters. */
-function autocompleteErrors(data: Record<string, unknown>): FormError[] {
+function autocompleteErrors(data: Record<string, unknown>, focusedType: number | undefined): FormError[] {
 	const choices = data['choices'];
 	if (!Array.isArray(choices)) return [{ path: ['data', 'choices'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }];
 	const errors: FormError[] = [];
@@ -122,7 +122,15 @@ function autocompleteErrors(data: Record<string, unknown>): FormError[] {
 		if (typeof choice.value === 'string' && (length(choice.value) < 1 || length(choice.value) > 100)) {
 			errors.push({ path: ['data', 'choices', String(i), 'value'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
 		}
-		if (typeof choice.value !== 'string' && typeof choice.value !== 'number') {
+		// A choice's value has the focused option's type: text for a string option, a number for integer/number ones.
+		const wanted = focusedType === 3 ? 'string' : focusedType === 4 || focusedType === 10 ? 'number' : undefined;
+		if (wanted !== undefined && typeof choice.value !== wanted && choice.value !== undefined) {
+			errors.push({
+				path: ['data', 'choices', String(i), 'value'],
+				code: 'BASE_TYPE_CHOICES',
+				message: 'Value is not a valid choice for this option type.',
+			});
+		} else if (typeof choice.value !== 'string' && typeof choice.value !== 'number') {
 			errors.push({ path: ['data', 'choices', String(i), 'value'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
 		}
 	});
@@ -153,7 +161,8 @@ export function interactionCallback(
 	}
 	const data = payload.data ?? {};
 	if (type === 8) {
-		const errors = autocompleteErrors(data);
+		const options = (interaction.payload['data'] as { options?: { focused?: boolean; type?: number }[] } | undefined)?.options ?? [];
+		const errors = autocompleteErrors(data, options.find((o) => o.focused)?.type);
 		if (errors.length > 0) throw Errors.formBody(errors);
 		interaction.acknowledgedAt = at;
 		interaction.responseType = type;

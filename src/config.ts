@@ -19,6 +19,7 @@ const HELP = {
 	MAX_FAL_JOBS: 'a whole number from 1 to 10000 (default 20)',
 	JOB_TIMEOUT_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 30)',
 	FAL_OUTAGE_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 30)',
+	INTERRUPTED_SUBMIT_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 5)',
 	REACTION_TRIGGER: 'on or off (default off); on needs the Message Content intent enabled in the developer portal → Bot',
 	FAL_PRICES: 'JSON of USD per video by model, each from 0 to 100, e.g. {"fal-ai/svd":0.08}',
 	HTTP_PORT: 'a port from 1 to 65535 for /livez, /readyz, /metrics and fal webhooks; leave unset for no HTTP server',
@@ -108,6 +109,7 @@ const schema = z.object({
 	MAX_FAL_JOBS: bounded({ fallback: 20, min: 1, max: 10_000, whole: true }),
 	JOB_TIMEOUT_MINUTES: minutes(30),
 	FAL_OUTAGE_MINUTES: minutes(30),
+	INTERRUPTED_SUBMIT_MINUTES: minutes(5),
 	REACTION_TRIGGER: optional(z.enum(['on', 'off'], { error: 'must be on or off' })).transform((value) => value === 'on'),
 	FAL_PRICES: optional(
 		z
@@ -192,6 +194,11 @@ export interface Limits {
 	readonly jobTimeoutMs: number;
 	/** How long a job waits for fal to come back before it is given up. */
 	readonly falOutageMs: number;
+	/**
+	 * Webhook mode: how long after a submit a stopped process left unanswered fal's webhook may still
+	 * name it, before it is made again (jobs/interrupted-submit.ts).
+	 */
+	readonly interruptedSubmitMs: number;
 }
 
 export interface ConfigProblem {
@@ -287,6 +294,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 			falConcurrency: v.MAX_FAL_JOBS,
 			jobTimeoutMs: v.JOB_TIMEOUT_MINUTES,
 			falOutageMs: v.FAL_OUTAGE_MINUTES,
+			interruptedSubmitMs: v.INTERRUPTED_SUBMIT_MINUTES,
 		}),
 		reactionTrigger: v.REACTION_TRIGGER,
 		falPrices: Object.freeze(v.FAL_PRICES),

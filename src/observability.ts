@@ -1,3 +1,4 @@
+import { attemptNamedBy } from './jobs/interrupted-submit.js';
 import { DefaultRestOptions, type ResponseLike } from 'discord.js';
 import type { Config } from './config.js';
 import { createFalWebhookHandler } from './fal/webhook-handler.js';
@@ -50,7 +51,7 @@ export function startHttp(
 		? createFalWebhookHandler({
 				verifier: createWebhookVerifier({ jwksUrl: config.falWebhookJwksUrl, log: httpLog }),
 				log: httpLog,
-				onOutcome: ({ requestId, outcome }) => deps.engine.receiveFalCompletion(requestId, completionOf(outcome)),
+				onOutcome: ({ requestId, outcome, query }) => deps.engine.receiveFalCompletion(requestId, completionOf(outcome), attemptNamedBy(query)),
 			})
 		: undefined;
 	return createHttpServer({

@@ -28,6 +28,7 @@ import { failureResponse, validationResponse, type FailureResponse, type Failure
 import { drip, HttpError, randomId, readBody, sendJson, type DripSpec } from './http.js';
 import { catalogEntry, validateInput, type FieldError } from './schemas.js';
 import { FakeStorage, type StoredFile } from './storage.js';
+import { createSubmitHold, type HeldSubmit, type SubmitHold, type SubmitHoldPoint } from './submit-hold.js';
 import { FakeWebhooks, type WebhookDeliveryRecord, type WebhookRetryOptions } from './webhooks.js';
 import type {
 	FakeFalOptions,
@@ -44,6 +45,7 @@ import type {
 export { CATALOG, catalogEntry, createAjv, validateInput, type CatalogEntry, type FieldError } from './schemas.js';
 export { MODEL_ERRORS, REQUEST_ERRORS, type FailureSpec, type FalErrorType, type ModelErrorType, type RequestErrorType } from './failures.js';
 export type { DripSpec } from './http.js';
+export type { SubmitHold, SubmitHoldPoint } from './submit-hold.js';
 export type { SignedWebhook, WebhookDeliveryRecord, WebhookRetryOptions } from './webhooks.js';
 export type {
 	FakeFalOptions,
@@ -135,6 +137,7 @@ export class FakeFal {
 	private readonly webhooks = new FakeWebhooks();
 	private defaultScript: JobScript = {};
 	private failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
+	private readonly holds: HeldSubmit[] = [];
 	private fileDrip: DripSpec | undefined;
 	private down = false;
 	private port = 0;
@@ -242,6 +245,13 @@ export class FakeFal {
 			if (Date.now() > deadline) throw new Error(`fake-fal: no matching webhook delivery after ${timeoutMs} ms`);
 			await new Promise((r) => setTimeout(r, 5));
 		}
+	}
+
+	/** Holds the next submit at `at` until released or its caller hangs up (see submit-hold.ts). */
+	holdNextSubmit(at: SubmitHoldPoint): SubmitHold {
+		const hold = createSubmitHold(at);
+		this.holds.push(hold);
+		return hold;
 	}
 
 	/** Queue a script for the NEXT accepted submit (FIFO). */
@@ -636,7 +646,17 @@ export class FakeFal {
 				const body = await readBody(req);
 				const model = (target?.pathname ?? '').replace(/^\/+|\/+$/g, '');
 				if (model.split('/').length < 2) throw new HttpError(404, { detail: 'Application not found' });
-				this.submit(req, model, body, reply, record, target?.searchParams.get('fal_webhook') ?? undefined);
+				const hold = this.holds.shift();
+				if (hold?.at === 'before-accept' && (await hold.until(req)) === 'hung-up') return;
+				this.submit(
+					req,
+					model,
+					body,
+					reply,
+					record,
+					target?.searchParams.get('fal_webhook') ?? undefined,
+					hold?.at === 'after-accept' ? hold : undefined,
+				);
 				return;
 			}
 			case 'status':
@@ -738,7 +758,15 @@ export class FakeFal {
 		throw new HttpError(spec.status ?? 503, spec.body ?? { detail: 'Service Unavailable' });
 	}
 
-	private submit(req: IncomingMessage, model: string, rawBody: Buffer, reply: Reply, record: FalRequestRecord, webhookUrl: string | undefined): void {
+	private submit(
+		req: IncomingMessage,
+		model: string,
+		rawBody: Buffer,
+		reply: Reply,
+		record: FalRequestRecord,
+		webhookUrl: string | undefined,
+		heldAfterAccept?: HeldSubmit,
+	): void {
 		// The queue does not validate the body (queue-errors.md 2): even unparseable JSON is queued and fails at the runner.
 		let input: unknown;
 		let validationErrors: FieldError[] | undefined;
@@ -786,7 +814,12 @@ export class FakeFal {
 		}
 		this.submits.push({ requestId, model, input, at: job.submittedAt, headers });
 		record.requestId = requestId;
-		reply(200, { status: 'IN_QUEUE', ...this.urlsFor(job), queue_position: positions[0] ?? 0 }, { 'x-fal-request-id': requestId });
+		const answer = () =>
+			reply(200, { status: 'IN_QUEUE', ...this.urlsFor(job), queue_position: positions[0] ?? 0 }, { 'x-fal-request-id': requestId });
+		if (!heldAfterAccept) return answer();
+		void heldAfterAccept.until(req).then((how) => {
+			if (how === 'released') answer();
+		});
 	}
 
 	private result(job: Job, reply: Reply): void {

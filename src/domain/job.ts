@@ -86,6 +86,13 @@ export interface JobRow {
 	readonly progressMessageId: string | null;
 	readonly model: string;
 	readonly requestId: string | null;
+	/**
+	 * Written just before each submit: fal's queue takes no idempotency key, so a process that dies
+	 * between fal accepting a submit and its request id being written leaves this as the only
+	 * trace. It travels in the webhook URL, so fal's webhook can name the job (see jobs/interrupted-submit.ts).
+	 */
+	readonly submitAttempt: string | null;
+	readonly submitAttemptAt: number | null;
 	readonly sources: JobSources;
 	readonly imageUrl: string | null;
 	readonly maskUrl: string | null;
@@ -136,6 +143,8 @@ export type NewJob = Omit<
 	| 'producedAt'
 	| 'falWatchMs'
 	| 'deliveryRoute'
+	| 'submitAttempt'
+	| 'submitAttemptAt'
 > &
 	Partial<Pick<JobRow, 'state' | 'requestId' | 'submittedAt'>>;
 

@@ -21,6 +21,8 @@ export interface FalWebhookDelivery {
 	readonly requestId: string;
 	readonly outcome: WebhookOutcome;
 	readonly body: FalWebhookBody;
+	/** The webhook URL's own query: what the bot put there when it submitted (not signed: a hint to check). */
+	readonly query: URLSearchParams;
 }
 
 export interface FalWebhookHandlerOptions {
@@ -42,7 +44,7 @@ const loggable = (value: unknown): string | undefined => (typeof value === 'stri
 
 export function createFalWebhookHandler(options: FalWebhookHandlerOptions) {
 	const { verifier, log, onOutcome } = options;
-	return async (rawBody: Buffer, headers: WebhookHeaders): Promise<{ status: number; body?: unknown }> => {
+	return async (rawBody: Buffer, headers: WebhookHeaders, query = new URLSearchParams()): Promise<{ status: number; body?: unknown }> => {
 		const verdict = await verifier.verify(rawBody, headers);
 		if (!verdict.ok) {
 			log.warn({ requestId: loggable(headers['x-fal-webhook-request-id']), reason: verdict.reason }, 'fal webhook refused');
@@ -50,7 +52,7 @@ export function createFalWebhookHandler(options: FalWebhookHandlerOptions) {
 		}
 		const outcome = parseWebhookOutcome(verdict.body);
 		log.info({ requestId: verdict.requestId, outcome: outcome.kind }, 'fal webhook received');
-		await onOutcome({ requestId: verdict.requestId, outcome, body: verdict.body });
+		await onOutcome({ requestId: verdict.requestId, outcome, body: verdict.body, query });
 		return { status: 200, body: { received: true } };
 	};
 }

@@ -8,11 +8,12 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { JOB_STATES } from '../domain/job.js';
-import type { PostedMessage } from '../jobs/ports.js';
+import type { InterruptedSubmitOutcome, PostedMessage } from '../jobs/ports.js';
 
 /** How a video reached the member: a channel post or the interaction's follow-up (PostedMessage['via']). */
 export type DeliveryVia = PostedMessage['via'];
 const DELIVERY_VIA: readonly DeliveryVia[] = ['channel', 'follow-up', 'dm'];
+const INTERRUPTED_OUTCOMES: readonly InterruptedSubmitOutcome[] = ['adopted', 'resubmitted'];
 
 /** Why a job ended without a video, in the engine's terms (the card's notes). */
 export const FAILURE_REASONS = ['rejected', 'fal-failed', 'timed-out', 'fal-outage', 'media', 'delivery', 'internal', 'other'] as const;
@@ -30,6 +31,8 @@ export type JobStateCounts = Readonly<Record<string, number>>;
 export interface Metrics {
 	/** A request was accepted by fal's queue. */
 	submitted(): void;
+	/** A submit a stopped process left unanswered, taken over by this one. */
+	interruptedSubmit(outcome: InterruptedSubmitOutcome): void;
 	delivered(via: DeliveryVia): void;
 	failed(reason: FailureReason): void;
 	/** Seconds a request waited in fal's queue (IN_QUEUE). */
@@ -91,6 +94,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 		},
 	});
 	const submits = new Counter({ name: 'animate_fal_submits_total', help: 'Requests accepted by the fal queue.', registers });
+	const interrupted = new Counter({
+		name: 'animate_interrupted_submits_total',
+		help: "Submits a stopped process left unanswered: 'adopted' when fal's webhook named the request, 'resubmitted' when it was made again.",
+		labelNames: ['outcome'],
+		registers,
+	});
 	const deliveries = new Counter({
 		name: 'animate_deliveries_total',
 		help: 'Videos delivered, by channel post or interaction follow-up.',
@@ -140,6 +149,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
 	// Zero every labelled series up front: a rate() over a counter that appears late misses its first step.
 	for (const via of DELIVERY_VIA) deliveries.inc({ via }, 0);
+	for (const outcome of INTERRUPTED_OUTCOMES) interrupted.inc({ outcome }, 0);
 	for (const reason of FAILURE_REASONS) failures.inc({ reason }, 0);
 	for (const scope of RATE_LIMIT_SCOPES) discord429.inc({ scope }, 0);
 
@@ -147,6 +157,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
 	return {
 		submitted: () => submits.inc(),
+		interruptedSubmit: (outcome) => interrupted.inc({ outcome: oneOf(INTERRUPTED_OUTCOMES, outcome, 'resubmitted') }),
 		delivered: (via) => deliveries.inc({ via: oneOf(DELIVERY_VIA, via, 'channel') }),
 		failed: (reason) => failures.inc({ reason: oneOf(FAILURE_REASONS, reason, 'other') }),
 		observeFalWait: (s) => falWait.observe(nonNegative(s)),
@@ -168,6 +179,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 /** Metrics switched off: every call does nothing and the exposition is empty. */
 export const noopMetrics: Metrics = {
 	submitted: () => undefined,
+	interruptedSubmit: () => undefined,
 	delivered: () => undefined,
 	failed: () => undefined,
 	observeFalWait: () => undefined,

@@ -20,7 +20,8 @@ export interface WebhookAnswer {
 	readonly body?: unknown;
 }
 
-export type FalWebhookHandler = (rawBody: Buffer, headers: IncomingHttpHeaders) => Promise<WebhookAnswer>;
+/** `query`: the webhook URL's own parameters (the bot puts them there when it submits). */
+export type FalWebhookHandler = (rawBody: Buffer, headers: IncomingHttpHeaders, query: URLSearchParams) => Promise<WebhookAnswer>;
 
 export interface HttpServerOptions {
 	/** 0 picks a free port (tests). */
@@ -117,7 +118,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 		let body: unknown;
 		try {
 			const raw = await readRawBody(req, maxBodyBytes, bodyTimeoutMs);
-			({ status, body } = await onFalWebhook!(raw, req.headers));
+			({ status, body } = await onFalWebhook!(raw, req.headers, new URL(req.url ?? '/', 'http://localhost').searchParams));
 		} catch (error) {
 			if (error instanceof BodyError) {
 				status = error.status;

@@ -5,6 +5,7 @@ import { refuse } from '../domain/refusal.js';
 import { checkAllowed, type Admitted } from './admission.js';
 import { FalInbox } from './fal-inbox.js';
 import { Gate } from './gate.js';
+import type { SubmitAttempt } from './interrupted-submit.js';
 import { acceptJob, followUpJob } from './job-factory.js';
 import { InProcessScheduler } from './in-process-scheduler.js';
 import type { RunnerDeps } from './job-runner.js';
@@ -125,10 +126,20 @@ export class JobEngine {
 	 * (it may have been waiting in a process that died, or not yet be recorded as submitted), and
 	 * the process that drives it, if another, is told at once. A delivery for a finished job, or a
 	 * repeat, changes nothing: only the job's runner posts.
+	 *
+	 * A request id no job has yet is recorded for the job and attempt the webhook URL names, if that
+	 * attempt is still the job's latest and unanswered: a submit its process never heard back from.
 	 */
-	public async receiveFalCompletion(requestId: string, completion: FalCompletion): Promise<void> {
+	public async receiveFalCompletion(requestId: string, completion: FalCompletion, attempt?: SubmitAttempt): Promise<void> {
 		if (this.inbox.deliver(requestId, completion)) return;
-		const job = await this.options.store.byRequestId(requestId);
+		const { store, log } = this.options;
+		let job = await store.byRequestId(requestId);
+		if (!job && attempt) {
+			const now = Date.now();
+			job = await store.claimAttempt(attempt.jobId, attempt.attempt, { requestId, state: 'queued', submittedAt: now }, now);
+			if (job) log.info({ jobId: job.id, requestId }, 'fal named a submit whose answer was never recorded');
+			else log.warn({ jobId: attempt.jobId, requestId }, 'fal webhook for a submit no job is waiting for');
+		}
 		if (!job || isFinal(job.state)) {
 			this.inbox.forget(requestId);
 			return;

@@ -1,6 +1,6 @@
 import type { Limits } from '../config.js';
 import type { Logger } from '../logger.js';
-import { FalJobFailed, FalRejected, FalUnreachable, newErrorId } from '../domain/errors.js';
+import { FalRejected } from '../domain/errors.js';
 import type { JobPatch, JobRow } from '../domain/job.js';
 import { explainRejection, falInput, modelSpec, takes } from '../domain/models.js';
 import { stepFromLogs, type JobProgress, type ProgressNote } from '../domain/progress.js';
@@ -9,9 +9,10 @@ import { deliverVideo } from './deliver-video.js';
 import { isTransient, withFalRetry } from './follow-fal.js';
 import type { FalInbox } from './fal-inbox.js';
 import type { Gate } from './gate.js';
-import type { FailureReason, FalAdmission, FalGateway, FalVideoResult, JobMetrics, JobStore, Media, MessengerFactory } from './ports.js';
+import type { FalAdmission, FalGateway, FalVideoResult, JobMetrics, JobStore, Media, MessengerFactory } from './ports.js';
 import { prepareInputs } from './prepare-inputs.js';
-import { FalOutage, JobCancelled, JobTimedOut, ShuttingDown } from './stop-reasons.js';
+import { announceAttempt, recoverInterruptedSubmit, submitWasInterrupted, webhookUrlFor } from './interrupted-submit.js';
+import { endOnError } from './job-endings.js';
 import { submitToFal } from './submit.js';
 import { waitForFal } from './watch-at-fal.js';
 
@@ -69,6 +70,18 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 		writes = written.catch(() => undefined);
 		return written;
 	};
+	/** A write that may not happen (another process got there first), in the same order as `set`'s. */
+	const claim = (write: () => Promise<JobRow | undefined>): Promise<JobRow | undefined> => {
+		const written = writes.then(write).then((row) => {
+			if (row) {
+				handle.state = row.state;
+				job = row;
+			}
+			return row;
+		});
+		writes = written.catch(() => undefined);
+		return written;
+	};
 	const messenger = deps.messengerFor(job, set);
 	const signal = handle.abort.signal;
 	// Each view is built afresh: a queue position or an outage note shows only while it is reported.
@@ -93,7 +106,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 		log.info({ refusal: refusal.kind }, reason);
 		await messenger.refuse(refusal);
 	};
-	const resumedAtFal = job.requestId !== null;
+	let resumedAtFal = job.requestId !== null;
 	const resumedInDelivery = job.state === 'delivering';
 	let holdsSlot = false;
 	/** When fal was first seen running the request (metrics: time waiting vs running). */
@@ -121,20 +134,40 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			await set({ ...prepared.urls, notes: [...job.notes, ...prepared.notes], state: 'waiting' });
 		}
 
+		if (submitWasInterrupted(job)) {
+			// It may be at fal already: it holds a slot while fal is given time to name it, as a resumed job does.
+			await slots.acquire(jobId, job.userId, signal, true);
+			holdsSlot = true;
+			show();
+			const recovery = { store, log, metrics: deps.metrics, waitMs: deps.webhook ? limits.interruptedSubmitMs : undefined };
+			if (await claim(() => recoverInterruptedSubmit(recovery, job, signal))) resumedAtFal = true;
+		}
 		if (!job.requestId) {
 			signal.throwIfAborted();
-			if (job.state !== 'waiting') await set({ state: 'waiting' });
-			handle.waitingFor = (position) => show({ localPosition: position });
-			await slots.acquire(jobId, job.userId, signal);
-			holdsSlot = true;
-			handle.waitingFor = undefined;
+			if (!holdsSlot) {
+				if (job.state !== 'waiting') await set({ state: 'waiting' });
+				handle.waitingFor = (position) => show({ localPosition: position });
+				await slots.acquire(jobId, job.userId, signal);
+				holdsSlot = true;
+				handle.waitingFor = undefined;
+			}
+			// Announced before it is sent: if this process dies before fal's answer is written, the next one knows.
+			if (!(await claim(() => announceAttempt(store, job)))) {
+				// Another process recorded fal's request id for the previous attempt (its webhook came) meanwhile.
+				await claim(() => store.get(jobId));
+				if (!job.requestId) throw new Error(`job ${jobId} changed while its submit was being announced`);
+				resumedAtFal = true;
+			}
+		}
+		if (!job.requestId) {
+			const attempt = { jobId, attempt: job.submitAttempt! };
 			try {
 				const requestId = await submitToFal(
 					{ fal, log, set },
 					job.model,
 					falInput(job, model),
 					signal,
-					deps.webhook ? { webhookUrl: deps.webhook.url } : {},
+					deps.webhook ? { webhookUrl: webhookUrlFor(deps.webhook.url, attempt) } : {},
 				);
 				await set({ requestId, state: 'queued', submittedAt: Date.now() });
 			} catch (error) {
@@ -145,7 +178,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			}
 			metrics?.submitted();
 			log.info({ requestId: job.requestId, model: job.model, seed: job.seed }, 'job submitted');
-		} else if (job.state === 'queued' || job.state === 'running') {
+		} else if (!holdsSlot && (job.state === 'queued' || job.state === 'running')) {
 			// Already at fal (a resumed job): it holds a slot without queueing behind new jobs.
 			await slots.acquire(jobId, job.userId, signal, true);
 			holdsSlot = true;
@@ -216,7 +249,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			delivered.via === 'follow-up' ? [{ kind: 'posted-as-follow-up' }] : delivered.via === 'dm' ? [{ kind: 'sent-by-dm' }] : job.notes;
 		await finish('delivered', { resultUrl: delivered.url, notes }, { deliveredMessageId: delivered.id });
 	} catch (error) {
-		await endOnError(signal.aborted ? signal.reason : error);
+		await endOnError({ fal, log, limits, metrics, job: () => job, finish }, signal.aborted ? signal.reason : error);
 	} finally {
 		releaseSlot();
 	}
@@ -231,48 +264,5 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			await refused(explainRejection(error), 'fal refused the input');
 			return undefined;
 		}
-	}
-
-	async function endOnError(reason: unknown): Promise<void> {
-		if (reason instanceof ShuttingDown) {
-			log.info({ state: job.state }, 'job paused for shutdown');
-			return;
-		}
-		if (reason instanceof JobCancelled) {
-			if (job.state === 'queued' && job.requestId) {
-				await fal.cancel(job.model, job.requestId).catch((e: unknown) => log.warn({ err: e }, 'fal cancel failed'));
-			}
-			log.info({ requestId: job.requestId, state: job.state }, 'job cancelled');
-			const stage = job.state === 'queued' || job.state === 'running' ? job.state : 'before-submit';
-			await finish('cancelled', { notes: [{ kind: 'cancelled', stage }] });
-			return;
-		}
-		const failedFor = (why: FailureReason) => metrics?.failed(why);
-		if (reason instanceof JobTimedOut) {
-			failedFor('timed-out');
-			if (job.requestId) await fal.cancel(job.model, job.requestId).catch(() => undefined);
-			log.warn({ requestId: job.requestId }, 'job timed out');
-			await finish('failed', { notes: [{ kind: 'timed-out' }], retryable: true }, { error: 'timed out' });
-			return;
-		}
-		if (reason instanceof FalOutage || reason instanceof FalUnreachable) {
-			failedFor('fal-outage');
-			log.warn({ err: reason, requestId: job.requestId }, 'gave up waiting for fal');
-			const minutes = Math.round(limits.falOutageMs / 60_000);
-			await finish('failed', { notes: [{ kind: 'fal-outage-gave-up', minutes }], retryable: true }, { error: 'fal outage' });
-			return;
-		}
-		const errorId = newErrorId();
-		const falFailed = reason instanceof FalJobFailed;
-		failedFor(falFailed ? 'fal-failed' : job.producedAt ? 'delivery' : 'internal');
-		log.error({ err: reason, errorId, requestId: job.requestId, state: job.state }, falFailed ? 'fal job failed' : 'job failed');
-		const note: ProgressNote = falFailed
-			? { kind: 'fal-failed', errorType: reason.errorType ?? 'unknown', errorId }
-			: { kind: 'internal-error', errorId };
-		await finish(
-			'failed',
-			{ notes: [note], retryable: Boolean(job.imageUrl) },
-			{ error: `${errorId}: ${falFailed ? `${reason.errorType ?? 'fal'}: ` : ''}${reason instanceof Error ? reason.message : String(reason)}` },
-		).catch((finishError: unknown) => log.error({ err: finishError }, 'could not record the failure'));
 	}
 }

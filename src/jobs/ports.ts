@@ -18,6 +18,12 @@ export interface JobStore {
 	get(id: string): Promise<JobRow | undefined>;
 	/** The job fal knows by this request id (its webhooks name only that). */
 	byRequestId(requestId: string): Promise<JobRow | undefined>;
+	/**
+	 * Writes `patch` only while the job is unfinished, has no request id and its submit attempt is
+	 * still `attempt`; undefined when that no longer holds. The one write that decides, across
+	 * processes, between fal's webhook naming an interrupted submit and a new submit.
+	 */
+	claimAttempt(id: string, attempt: string | null, patch: JobPatch, now?: number): Promise<JobRow | undefined>;
 	/** Jobs a restart must carry on, oldest first. */
 	unfinished(): Promise<JobRow[]>;
 	activeCountForUser(userId: string): Promise<number>;
@@ -149,8 +155,12 @@ export interface PostedMessage {
 export type FailureReason = 'rejected' | 'fal-failed' | 'timed-out' | 'fal-outage' | 'media' | 'delivery' | 'internal' | 'other';
 
 /** What the engine counts; the HTTP adapter's Prometheus metrics implement it (a no-op otherwise). */
+/** What became of a submit a stopped process left unanswered: fal's webhook named it, or it was made again. */
+export type InterruptedSubmitOutcome = 'adopted' | 'resubmitted';
+
 export interface JobMetrics {
 	submitted(): void;
+	interruptedSubmit(outcome: InterruptedSubmitOutcome): void;
 	delivered(via: PostedMessage['via']): void;
 	failed(reason: FailureReason): void;
 	/** Seconds a request waited in fal's queue. */

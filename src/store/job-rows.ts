@@ -26,6 +26,7 @@ const NUMBER_KEYS = new Set([
 	'finishedAt',
 	'producedAt',
 	'falWatchMs',
+	'submitAttemptAt',
 ]);
 
 /** A value as stored: JSON text for structured fields, 0/1 for booleans, null for absent. */

@@ -59,6 +59,16 @@ export class SqliteJobStore implements JobStore {
 		return this.row(id);
 	}
 
+	public async claimAttempt(id: string, attempt: string | null, patch: JobPatch, now = Date.now()): Promise<JobRow | undefined> {
+		const record: Record<string, unknown> = { ...patch, updatedAt: now };
+		const keys = Object.keys(record);
+		const claimed = this.sql(
+			`UPDATE jobs SET ${keys.map((k) => `${toColumn(k)} = @${k}`).join(', ')}
+			WHERE id = @id AND request_id IS NULL AND submit_attempt IS @attempt AND ${UNFINISHED} RETURNING *`,
+		).get({ ...Object.fromEntries(keys.map((k) => [k, toDb(k, record[k])])), id, attempt }) as Record<string, unknown> | undefined;
+		return claimed ? fromDb(claimed) : undefined;
+	}
+
 	/** The newest job with this request id: a Try again that reposts a made video shares its request. */
 	public async byRequestId(requestId: string): Promise<JobRow | undefined> {
 		const record = this.sql('SELECT * FROM jobs WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(requestId) as
@@ -190,6 +200,8 @@ class UndoableJobStore implements JobStore {
 	}
 
 	public get = (id: string) => this.store.get(id);
+	/** Not undone: admissions never claim attempts (only runners and webhooks do). */
+	public claimAttempt = (id: string, attempt: string | null, patch: JobPatch, now?: number) => this.store.claimAttempt(id, attempt, patch, now);
 	public byRequestId = (requestId: string) => this.store.byRequestId(requestId);
 	public unfinished = () => this.store.unfinished();
 	public countByState = () => this.store.countByState();

@@ -79,4 +79,8 @@ export const MIGRATIONS: readonly string[] = [
 	// The member's language: a job's card and video are worded in it, after restarts too. Jobs from
 	// before were all worded in English.
 	`ALTER TABLE jobs ADD COLUMN locale TEXT NOT NULL DEFAULT 'en-US';`,
+	// fal's queue takes no idempotency key: each submit is announced before it is sent, so a job
+	// whose submit a crash interrupted is known, and fal's webhook can name it (jobs/interrupted-submit.ts).
+	`ALTER TABLE jobs ADD COLUMN submit_attempt TEXT;
+	ALTER TABLE jobs ADD COLUMN submit_attempt_at INTEGER;`,
 ];

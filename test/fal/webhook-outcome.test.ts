@@ -81,8 +81,9 @@ describe('createFalWebhookHandler', () => {
 			log: capture().log,
 			onOutcome,
 		});
-		expect(await handle(Buffer.from('{}'), {})).toEqual({ status: 200, body: { received: true } });
-		expect(onOutcome).toHaveBeenCalledWith(expect.objectContaining({ requestId: ID, outcome: { kind: 'ok', video: VIDEO, seed: 1 } }));
+		const query = new URLSearchParams({ animate_job: 'j1', animate_attempt: 'a1' });
+		expect(await handle(Buffer.from('{}'), {}, query)).toEqual({ status: 200, body: { received: true } });
+		expect(onOutcome).toHaveBeenCalledWith(expect.objectContaining({ requestId: ID, outcome: { kind: 'ok', video: VIDEO, seed: 1 }, query }));
 	});
 
 	it.each([

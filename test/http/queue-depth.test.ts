@@ -1,15 +1,6 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from '../support/world.js';
-
-/** A port nobody listens on right now (HTTP_PORT takes 1–65535, not 0). */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
+import { freePort } from '../support/free-port.js';
 
 /** animate_queue_depth as the bot's /metrics answers it now. */
 async function depth(base: string): Promise<number | undefined> {

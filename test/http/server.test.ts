@@ -120,20 +120,26 @@ describe('POST /fal/webhook', () => {
 		const headers = fal.signWebhook(body, ID);
 		const verifier = createWebhookVerifier({ jwksUrl: fal.jwksUrl, log: pino({ level: 'silent' }) });
 		let got: Buffer | undefined;
-		const onFalWebhook: FalWebhookHandler = async (raw, h) => {
+		let query: URLSearchParams | undefined;
+		const onFalWebhook: FalWebhookHandler = async (raw, h, q) => {
 			got = raw;
+			query = q;
 			const verdict = await verifier.verify(raw, h);
 			return { status: verdict.ok ? 200 : 401, body: { ok: verdict.ok } };
 		};
 		const { url } = await start({ onFalWebhook });
-		const response = await fetch(`${url}/fal/webhook`, { method: 'POST', headers, body });
+		// The URL's own query (the bot names the job and submit attempt there) reaches the handler, and never the log.
+		const response = await fetch(`${url}/fal/webhook?animate_job=j1&animate_attempt=secret-attempt`, { method: 'POST', headers, body });
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual({ ok: true });
 		expect(got?.equals(body)).toBe(true);
+		expect(query?.get('animate_job')).toBe('j1');
+		expect(query?.get('animate_attempt')).toBe('secret-attempt');
 		const log = logged.join('');
 		expect(log).toContain(ID);
 		expect(log).not.toContain(headers['x-fal-webhook-signature']);
 		expect(log).not.toContain(headers['x-fal-webhook-user-id']);
+		expect(log).not.toContain('secret-attempt');
 	});
 
 	it('refuses a body over the cap with 413, by declared length or as it streams, without calling the handler', async () => {

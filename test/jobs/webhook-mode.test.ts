@@ -3,7 +3,8 @@ import { parseConfig } from '../../src/config.js';
 import { renderProgress } from '../../src/discord/views/progress-card.js';
 import { FalJobFailed } from '../../src/domain/errors.js';
 import { JobEngine } from '../../src/jobs/job-engine.js';
-import type { FalGateway, FalStatus, JobMessenger } from '../../src/jobs/ports.js';
+import type { Limits } from '../../src/config.js';
+import type { FalGateway, FalStatus, InterruptedSubmitOutcome, JobMessenger, JobMetrics } from '../../src/jobs/ports.js';
 import { FalSlots } from '../../src/jobs/slots.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -65,7 +66,7 @@ describe('webhook mode', () => {
 		settings = new SqliteSettingsStore(db, fallbackFrom(config));
 		cards.length = 0;
 	});
-	const engineWith = (fal: FalGateway) =>
+	const engineWith = (fal: FalGateway, how: { limits?: Limits; webhook?: boolean; metrics?: JobMetrics } = {}) =>
 		new JobEngine({
 			store,
 			settings,
@@ -73,10 +74,11 @@ describe('webhook mode', () => {
 			media,
 			slots: new FalSlots(5),
 			messengerFor: () => messenger,
-			limits: config.limits,
+			limits: how.limits ?? config.limits,
 			prices: {},
 			log,
-			falWebhookUrl: 'https://bot.example/fal/webhook',
+			metrics: how.metrics,
+			falWebhookUrl: how.webhook === false ? undefined : 'https://bot.example/fal/webhook',
 			webhookPollMs: 40,
 		});
 
@@ -90,7 +92,10 @@ describe('webhook mode', () => {
 		await engine.receiveFalCompletion('req-1', { kind: 'ok', video: VIDEO, seed: 9 });
 		await engine.idle();
 		expect((await store.get(job.id))?.state).toBe('delivered');
-		expect(calls[0]).toBe('submit https://bot.example/fal/webhook');
+		// The URL names the job and the attempt, recorded before the submit left.
+		const { submitAttempt } = (await store.get(job.id))!;
+		expect(submitAttempt).toMatch(/^[0-9a-f-]{36}$/);
+		expect(calls[0]).toBe(`submit https://bot.example/fal/webhook?animate_job=${job.id}&animate_attempt=${submitAttempt}`);
 		// Neither a stream nor a result request: the webhook carried the video.
 		expect(calls).not.toContain('watch');
 		expect(calls).not.toContain('result');
@@ -124,5 +129,79 @@ describe('webhook mode', () => {
 		await engine.idle();
 		expect(calls.length).toBe(before);
 		expect((await store.get(job.id))?.state).toBe('failed');
+	});
+
+	describe('a job whose submit a stopped process left unanswered', () => {
+		const outcomes: InterruptedSubmitOutcome[] = [];
+		const metrics: JobMetrics = {
+			submitted: () => undefined,
+			interruptedSubmit: (outcome) => outcomes.push(outcome),
+			delivered: () => undefined,
+			failed: () => undefined,
+			observeFalWait: () => undefined,
+			observeFalRun: () => undefined,
+		};
+		beforeEach(() => {
+			outcomes.length = 0;
+		});
+		/** A job as a process killed mid-submit leaves it: inputs uploaded, attempt a1 announced, no request id. */
+		const interrupted = async (engine: JobEngine) => {
+			const job = await engine.accept({ image }, originOf());
+			const at = Date.now();
+			await store.update(job.id, { state: 'waiting', imageUrl: 'https://v3.fal.media/files/in.png', submitAttempt: 'a1', submitAttemptAt: at });
+			return job.id;
+		};
+		const withWindow = (minutes: string) => parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k', INTERRUPTED_SUBMIT_MINUTES: minutes }).limits;
+
+		it("is carried on with the request fal's webhook names, never submitted again", async () => {
+			const { fal, calls, setStatus } = webhookFal();
+			const engine = engineWith(fal, { metrics });
+			const jobId = await interrupted(engine);
+			void engine.start(jobId);
+			// Its card shows it waiting while fal is given time to name it.
+			await expect.poll(() => cards.length).toBeGreaterThan(0);
+			// A webhook naming another attempt, or another job, is not taken for this one.
+			setStatus({ status: 'COMPLETED' });
+			await engine.receiveFalCompletion('req-x', { kind: 'ok', video: VIDEO, seed: 1 }, { jobId, attempt: 'a0' });
+			await engine.receiveFalCompletion('req-y', { kind: 'ok', video: VIDEO, seed: 1 }, { jobId: 'other', attempt: 'a1' });
+			expect((await store.get(jobId))?.requestId).toBeNull();
+			await engine.receiveFalCompletion('req-9', { kind: 'ok', video: VIDEO, seed: 9 }, { jobId, attempt: 'a1' });
+			await expect.poll(async () => (await store.get(jobId))?.state).toBe('delivered');
+			expect(await store.get(jobId)).toMatchObject({ requestId: 'req-9', submitAttempt: 'a1' });
+			expect(calls.filter((call) => call.startsWith('submit'))).toEqual([]);
+			expect(outcomes).toEqual(['adopted']);
+		});
+
+		it('is submitted again, once, when fal has not named it within INTERRUPTED_SUBMIT_MINUTES', async () => {
+			const { fal, calls, setStatus } = webhookFal();
+			setStatus({ status: 'COMPLETED' });
+			const engine = engineWith(fal, { limits: withWindow('0.005'), metrics });
+			const jobId = await interrupted(engine);
+			const started = Date.now();
+			void engine.start(jobId);
+			await expect.poll(async () => (await store.get(jobId))?.state).toBe('delivered');
+			// Not before the window (0.3 s) was over: fal could still have named it until then.
+			expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+			const row = (await store.get(jobId))!;
+			expect(row.requestId).toBe('req-1');
+			expect(row.submitAttempt).not.toBe('a1');
+			expect(calls.filter((call) => call.startsWith('submit'))).toEqual([
+				`submit https://bot.example/fal/webhook?animate_job=${jobId}&animate_attempt=${row.submitAttempt}`,
+			]);
+			expect(outcomes).toEqual(['resubmitted']);
+			// The webhook of the first attempt, if fal had it after all, now names nothing.
+			await engine.receiveFalCompletion('req-late', { kind: 'ok', video: VIDEO, seed: 1 }, { jobId, attempt: 'a1' });
+			expect((await store.get(jobId))?.requestId).toBe('req-1');
+		});
+
+		it('is submitted again at once in stream mode, where nothing could name it', async () => {
+			const { fal, calls } = webhookFal();
+			const engine = engineWith(fal, { webhook: false, metrics });
+			const jobId = await interrupted(engine);
+			void engine.start(jobId);
+			await expect.poll(async () => (await store.get(jobId))?.state).toBe('delivered');
+			expect(calls.filter((call) => call.startsWith('submit'))).toEqual(['submit no webhook']);
+			expect(outcomes).toEqual(['resubmitted']);
+		});
 	});
 });

@@ -1,17 +1,9 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { BotProcess } from '../support/bot-process.js';
 import { clusterMissing, skippedBecause, useCluster } from '../support/cluster.js';
 import { useFakes } from '../support/fakes.js';
 import { animate } from './drive.js';
-
-const freePort = () =>
-	new Promise<number>((resolve) => {
-		const server = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
+import { freePort } from '../support/free-port.js';
 
 /** animate_queue_depth as a process's /metrics answers it now. */
 async function depth(port: number): Promise<number | undefined> {

@@ -1,18 +1,10 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { BotProcess } from '../support/bot-process.js';
 import { clusterMissing, skippedBecause, useCluster } from '../support/cluster.js';
 import { useFakes } from '../support/fakes.js';
 import { isVideoPost } from '../support/requests.js';
 import { animate, cardEdit } from './drive.js';
-
-const freePort = () =>
-	new Promise<number>((resolve) => {
-		const server = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
+import { freePort } from '../support/free-port.js';
 
 /** Webhook mode's status poll in the bot (src/jobs/watch-at-fal.ts, WEBHOOK_POLL_MS). */
 const STATUS_POLL_MS = 15_000;

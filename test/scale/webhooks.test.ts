@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import { parseConfig } from '../../src/config.js';
@@ -7,15 +6,7 @@ import { isVideoPost, since, titleOf } from '../support/requests.js';
 import { envFor, startWorld, type World } from '../support/world.js';
 import { FakeDiscord } from '../../fakes/discord/index.js';
 import { FakeFal } from '../../fakes/fal/index.js';
-
-/** A port nobody listens on right now (HTTP_PORT takes 1–65535, not 0). */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
+import { freePort } from '../support/free-port.js';
 
 const get = async (url: string) => {
 	const response = await fetch(url);

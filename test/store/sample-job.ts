@@ -49,6 +49,8 @@ export function jobRow(overrides: Partial<JobRow> = {}): JobRow {
 		tokenExpired: false,
 		progressMessageId: null,
 		requestId: null,
+		submitAttempt: null,
+		submitAttemptAt: null,
 		deliveredMessageId: null,
 		error: null,
 		createdAt: 1_700_000_000_000,

@@ -62,6 +62,17 @@ export class PostgresJobStore implements JobStore {
 		return row!;
 	}
 
+	public claimAttempt(id: string, attempt: string | null, patch: JobPatch, now = Date.now()): Promise<JobRow | undefined> {
+		const record: Record<string, unknown> = { ...patch, updatedAt: now };
+		const keys = Object.keys(record);
+		const n = keys.length;
+		return this.one(
+			`UPDATE jobs SET ${keys.map((k, i) => `${toColumn(k)} = $${i + 1}`).join(', ')}
+			WHERE id = $${n + 1} AND request_id IS NULL AND submit_attempt IS NOT DISTINCT FROM $${n + 2} AND ${UNFINISHED} RETURNING *`,
+			[...keys.map((k) => toDb(k, record[k])), id, attempt],
+		);
+	}
+
 	public get(id: string): Promise<JobRow | undefined> {
 		return this.one('SELECT * FROM jobs WHERE id = $1', [id]);
 	}

@@ -92,6 +92,13 @@ export const POSTGRES_MIGRATIONS: readonly { readonly name: string; readonly sql
 		name: 'job locale',
 		sql: `ALTER TABLE jobs ADD COLUMN locale TEXT NOT NULL DEFAULT 'en-US';`,
 	},
+	{
+		// fal's queue takes no idempotency key: each submit is announced before it is sent, so a job
+		// whose submit a crash interrupted is known, and fal's webhook can name it (jobs/interrupted-submit.ts).
+		name: 'submit attempts',
+		sql: `ALTER TABLE jobs ADD COLUMN submit_attempt TEXT;
+		ALTER TABLE jobs ADD COLUMN submit_attempt_at BIGINT;`,
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -89,6 +89,26 @@ contract('JobStore insert, get and update', (fixture) => {
 		expect(await jobs.byRequestId('req-1')).toEqual(repost);
 	});
 
+	it('claims a submit attempt only while it is the latest, unanswered, and the job unfinished', async () => {
+		const { jobs } = fixture();
+		const job = await jobs.insert(newJob({ state: 'waiting' }), T0);
+		// The first attempt replaces "none"; naming a different previous attempt changes nothing.
+		expect(await jobs.claimAttempt(job.id, 'a0', { submitAttempt: 'a1', submitAttemptAt: T0 + 1 }, T0 + 1)).toBeUndefined();
+		const announced = await jobs.claimAttempt(job.id, null, { submitAttempt: 'a1', submitAttemptAt: T0 + 1 }, T0 + 1);
+		expect(announced).toMatchObject({ submitAttempt: 'a1', submitAttemptAt: T0 + 1, updatedAt: T0 + 1 });
+		// fal's webhook names attempt a1: its request id is taken once; a second claim (a new attempt, another webhook) is refused.
+		const adopted = await jobs.claimAttempt(job.id, 'a1', { requestId: 'req-1', state: 'queued' }, T0 + 2);
+		expect(adopted).toMatchObject({ requestId: 'req-1', state: 'queued', submitAttempt: 'a1' });
+		expect(await jobs.claimAttempt(job.id, 'a1', { submitAttempt: 'a2' }, T0 + 3)).toBeUndefined();
+		expect(await jobs.claimAttempt(job.id, 'a1', { requestId: 'req-2' }, T0 + 3)).toBeUndefined();
+		expect(await jobs.get(job.id)).toEqual(adopted);
+		// A finished job is never claimed, whatever it names.
+		const cancelled = await jobs.insert(newJob({ state: 'waiting' }), T0);
+		await jobs.update(cancelled.id, { submitAttempt: 'b1', state: 'cancelled' }, T0 + 1);
+		expect(await jobs.claimAttempt(cancelled.id, 'b1', { requestId: 'req-3' }, T0 + 2)).toBeUndefined();
+		expect(await jobs.claimAttempt('no-such-job', null, { submitAttempt: 'c1' }, T0 + 2)).toBeUndefined();
+	});
+
 	it('does not touch other rows on update', async () => {
 		const { jobs } = fixture();
 		const a = await jobs.insert(newJob(), T0);

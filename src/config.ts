@@ -1,89 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
-
-/** Where to get each setting: printed next to the problem so a new operator is never stuck. */
-const HELP = {
-	DISCORD_TOKEN: 'Discord developer portal → Applications → your app → Bot → Reset Token',
-	FAL_KEY: 'fal dashboard → Keys (https://fal.ai/dashboard/keys) → Add key; paste "id:secret"',
-	DISCORD_API_URL: 'leave unset for Discord itself; set to a REST proxy base such as http://proxy:8080/api',
-	FAL_PROXY_URL: 'leave unset to call fal directly; set to your fal server proxy URL',
-	FAL_MODEL: 'a fal model id such as fal-ai/svd',
-	DATABASE_PATH: 'a writable file path for the SQLite database',
-	DATABASE_URL: 'leave unset for SQLite; set to postgres://user:password@host:5432/database to use PostgreSQL',
-	DISCORD_GUILD_ID: 'right-click your test server → Copy Server ID (needs Developer Mode); or leave unset',
-	LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
-	MAX_JOBS_PER_USER: 'a whole number from 1 to 100 (default 2)',
-	USER_COOLDOWN_SECONDS: 'a whole number of seconds from 0 to 86400, a day (default 10)',
-	GUILD_JOBS_PER_DAY: 'a whole number from 1 to 1000000 (default 200)',
-	MAX_FAL_JOBS: 'a whole number from 1 to 10000 (default 20)',
-	JOB_TIMEOUT_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 30)',
-	FAL_OUTAGE_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 30)',
-	INTERRUPTED_SUBMIT_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 5)',
-	REACTION_TRIGGER: 'on or off (default off); on needs the Message Content intent enabled in the developer portal → Bot',
-	FAL_PRICES: 'JSON of USD per video by model, each from 0 to 100, e.g. {"fal-ai/svd":0.08}',
-	HTTP_PORT: 'a port from 1 to 65535 for /livez, /readyz, /metrics and fal webhooks; leave unset for no HTTP server',
-	FAL_WEBHOOK_URL: "the public http(s) URL that reaches this bot's POST /fal/webhook (needs HTTP_PORT); leave unset to follow fal by polling only",
-	FAL_WEBHOOK_JWKS_URL:
-		'leave unset for https://rest.fal.ai/.well-known/jwks.json; older fal docs name https://rest.alpha.fal.ai/.well-known/jwks.json',
-	REDIS_URL: 'leave unset to drive every job in this one process; set to redis://host:6379 (with DATABASE_URL) to share jobs between processes',
-	QUEUE_PREFIX: 'letters, digits, - and _ (default animate); processes sharing jobs must use the same prefix',
-	ROLE: 'all (gateway and jobs, default), gateway (gateway only) or worker (jobs only, no gateway); gateway and worker need REDIS_URL',
-	SHARD_COUNT: 'a whole number from 1 to 1000: the total number of gateway shards over all processes; leave unset for one unsharded connection',
-	SHARD_IDS: 'comma-separated shard ids this process connects, each below SHARD_COUNT, e.g. 0,1; leave unset for all of them',
-} as const satisfies Record<string, string>;
-
-type Variable = keyof typeof HELP;
-
-// An empty line in .env (`FAL_KEY=`) means "not set", not "set to nothing".
-const optional = <T extends z.ZodType>(schema: T) =>
-	z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
-
-const httpUrl = z
-	.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-	// discord.js and @fal-ai/client append their own paths.
-	.transform((url) => url.replace(/\/+$/, ''));
-
-const secret = (what: string) =>
-	z
-		.string({ error: 'missing' })
-		.trim()
-		.min(1, 'missing')
-		.refine((value) => !/\s/.test(value), `${what} must not contain spaces`);
-
-/**
- * A number within bounds, with one message that states them whatever is wrong (not a number, a
- * fraction, too small, too big), so an operator fixes it in one go. Every number has an upper bound
- * because the durations end up in setTimeout, which fires at once past 2^31 ms (about 24.8 days).
- */
-function bounded<Fallback extends number | undefined>(options: {
-	/** The value when unset; `undefined` keeps an optional setting unset. */
-	readonly fallback: Fallback;
-	readonly min: number;
-	readonly max: number;
-	/** Whole numbers only; otherwise fractions are fine and `min` itself is excluded. */
-	readonly whole: boolean;
-	/** The unit and a plain-words reading of `max`, as the message says them. */
-	readonly unit?: string;
-	readonly maxInWords?: string;
-}) {
-	const { min, max, whole, unit, maxInWords } = options;
-	const bound = `${max}${unit ? ` ${unit}` : ''}${maxInWords ? ` (${maxInWords})` : ''}`;
-	const message = whole ? `must be a whole number between ${min} and ${bound}` : `must be more than ${min} and at most ${bound}`;
-	const base = z.coerce.number({ error: message });
-	const number = whole ? base.int(message).min(min, message) : base.gt(min, message);
-	return optional(number.max(max, message)).transform((value): number | Fallback => value ?? options.fallback);
-}
-
-const WEEK_IN_MINUTES = 7 * 24 * 60;
-const minutes = (fallback: number) =>
-	bounded({ fallback, min: 0, max: WEEK_IN_MINUTES, whole: false, unit: 'minutes', maxInWords: 'a week' }).transform((value) => value * 60_000);
+import { bounded, httpUrl, minutes, optional, secret, webhookUrl } from './config-fields.js';
+import { HELP, type Variable } from './config-help.js';
 
 /** fal signs webhooks with keys published here (webhooks.md section 5: older docs name rest.alpha.fal.ai). */
 export const DEFAULT_FAL_WEBHOOK_JWKS_URL = 'https://rest.fal.ai/.well-known/jwks.json';
-
-// A webhook URL is used as given (fal calls exactly it), so unlike the API bases it keeps its slashes.
-const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** Prices are USD per video: far above any real price, a typo (cents for dollars) would wreck the caps. */
 const MAX_PRICE_USD = 100;

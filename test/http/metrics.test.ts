@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMetrics, noopMetrics, routeLabel, type FailureReason } from '../../src/http/metrics.js';
+import type { InterruptedSubmitOutcome } from '../../src/jobs/ports.js';
 
 const TOKEN = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTpzZWNyZXQ';
 const series = (text: string, name: string) => text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
@@ -33,6 +34,20 @@ describe('metrics', () => {
 		expect(text).not.toContain('a reason from nowhere');
 		expect(text).toContain('animate_fal_wait_seconds_sum 0');
 		expect(text).not.toContain('process_cpu');
+	});
+
+	it('counts interrupted submits by outcome, both series from 0, an unknown outcome as resubmitted', async () => {
+		const metrics = createMetrics({ processMetrics: false });
+		expect(series(await metrics.render(), 'animate_interrupted_submits_total')).toEqual([
+			'animate_interrupted_submits_total{outcome="adopted"} 0',
+			'animate_interrupted_submits_total{outcome="resubmitted"} 0',
+		]);
+		metrics.interruptedSubmit('adopted');
+		metrics.interruptedSubmit('lost' as InterruptedSubmitOutcome);
+		expect(series(await metrics.render(), 'animate_interrupted_submits_total')).toEqual([
+			'animate_interrupted_submits_total{outcome="adopted"} 1',
+			'animate_interrupted_submits_total{outcome="resubmitted"} 1',
+		]);
 	});
 
 	it('reads job states at each scrape', async () => {

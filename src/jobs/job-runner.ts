@@ -140,7 +140,8 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			holdsSlot = true;
 			show();
 			const recovery = { store, log, metrics: deps.metrics, waitMs: deps.webhook ? limits.interruptedSubmitMs : undefined };
-			if (await claim(() => recoverInterruptedSubmit(recovery, job, signal))) resumedAtFal = true;
+			// Read again in turn with this run's own writes (the wait itself stays out of their line).
+			if (await recoverInterruptedSubmit(recovery, job, signal)) resumedAtFal = Boolean(await claim(() => store.get(jobId)));
 		}
 		if (!job.requestId) {
 			signal.throwIfAborted();

@@ -5,6 +5,7 @@ import {
 	PermissionFlagsBits,
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { COMMAND_LOCALIZATIONS } from '../../discord/views/command-text.js';
 import { IN_SERVERS } from '../scope.js';
 import { CATALOGUE } from '../../domain/catalogue/index.js';
 
@@ -17,6 +18,7 @@ export const SettingsCommand = {
 	type: ApplicationCommandType.ChatInput,
 	name: 'animate-settings',
 	description: "View or change animate-bot's settings for this server",
+	description_localizations: COMMAND_LOCALIZATIONS.settings.description_localizations,
 	...IN_SERVERS,
 	// Manage Server by default; server admins can hand it to other roles in Integrations.
 	default_member_permissions: String(PermissionFlagsBits.ManageGuild),

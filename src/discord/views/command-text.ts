@@ -17,6 +17,11 @@ export function localizations(word: (m: Messages) => string): Record<string, str
 export const COMMAND_LOCALIZATIONS = {
 	animate: { description_localizations: localizations((m) => m['command.animate']()) },
 	animateImage: { name_localizations: localizations((m) => m['command.animate-image']()) },
+	help: { description_localizations: localizations((m) => m['command.animate-help']()) },
+	optout: { description_localizations: localizations((m) => m['command.animate-optout']()) },
+	optoutUndo: { description_localizations: localizations((m) => m['command.animate-optout.undo']()) },
+	// Only the command's own description: its many subcommands and options are for server admins, in English for now.
+	settings: { description_localizations: localizations((m) => m['command.animate-settings']()) },
 } as const;
 
 /** /animate's options as registered, each with its description in every catalogued language. */

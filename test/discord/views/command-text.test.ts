@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AnimateCommand } from '../../../src/commands/animate/definition.js';
 import { AnimateImageCommand } from '../../../src/commands/animate-image/definition.js';
 import { commandDefinitions } from '../../../src/commands/index.js';
+import { HelpCommand } from '../../../src/commands/help/definition.js';
+import { OptOutCommand } from '../../../src/commands/optout/definition.js';
 import { SettingsCommand } from '../../../src/commands/settings/definition.js';
 import { messagesFor } from '../../../src/discord/views/i18n/index.js';
 import { textLength } from '../../../fakes/discord/message-limits.js';
@@ -26,6 +28,25 @@ describe('command text from the catalogue', () => {
 			expect(textLength(m['command.animate-image']())).toBeLessThanOrEqual(32);
 		}
 		expect(AnimateCommand.description_localizations['es-419' as 'fr']).toBe('Convertir una imagen fija en un vídeo corto');
+	});
+
+	it('describes /animate-help, /animate-optout (and its undo) and /animate-settings in every catalogued language', () => {
+		const described = [
+			[HelpCommand, 'command.animate-help'],
+			[OptOutCommand, 'command.animate-optout'],
+			[OptOutCommand.options[0], 'command.animate-optout.undo'],
+			[SettingsCommand, 'command.animate-settings'],
+		] as const;
+		for (const [command, key] of described) {
+			expect(english[key](), key).toBe(command.description);
+			expect(Object.keys(command.description_localizations).sort(), key).toEqual([...LOCALES].sort());
+			for (const [locale, text] of Object.entries(command.description_localizations)) {
+				expect(text, `${key} ${locale}`).toBe(messagesFor(locale)[key]());
+				expect(text, `${key} ${locale}`).not.toBe(command.description);
+				expect(textLength(text)).toBeLessThanOrEqual(100);
+			}
+		}
+		expect(OptOutCommand.description_localizations['de' as 'fr']).toBe('Anderen verbieten, deine Bilder zu animieren (undo:True erlaubt es wieder)');
 	});
 
 	it('registers every /animate option with its description in every catalogued language', () => {

@@ -13,6 +13,10 @@ export const enHelp = (_f: Formats) => ({
 	// What Discord shows in its command list: a description at most 100 characters, a context-menu name at most 32.
 	'command.animate': () => 'Turn a still image into a short video',
 	'command.animate-image': () => 'Animate image',
+	'command.animate-help': () => 'What animate-bot does and how to use /animate',
+	'command.animate-optout': () => 'Stop others from animating your images (undo:True to allow it again)',
+	'command.animate-optout.undo': () => 'Allow others to animate your images again',
+	'command.animate-settings': () => "View or change animate-bot's settings for this server",
 	// One per /animate option, at most 100 characters (Discord's limit on an option's description).
 	'option.image': () => 'The picture to animate (PNG, JPEG or WebP; 1024×576 works best)',
 	'option.model': () => 'The video model (this server’s default when left out)',

@@ -65,21 +65,20 @@ export interface RecoveryDeps {
 }
 
 /**
- * Waits for fal's webhook to name the interrupted attempt. The job as recorded with fal's request
- * id when it did; undefined when the submit is to be made again (no webhook can come, or none came
- * in time).
+ * Waits for fal's webhook to name the interrupted attempt: true once the job has fal's request id;
+ * false when the submit is to be made again (no webhook can come, or none came in time).
  */
-export async function recoverInterruptedSubmit(deps: RecoveryDeps, job: JobRow, signal: AbortSignal): Promise<JobRow | undefined> {
+export async function recoverInterruptedSubmit(deps: RecoveryDeps, job: JobRow, signal: AbortSignal): Promise<boolean> {
 	const { store, log, metrics, waitMs } = deps;
 	const since = job.submitAttemptAt ?? job.updatedAt;
 	if (waitMs !== undefined) {
 		log.info({ waitMs: Math.max(0, since + waitMs - Date.now()) }, 'submit was interrupted; waiting for fal to name it');
 		for (;;) {
-			const row = await store.get(job.id);
-			if (row?.requestId) {
+			const requestId = (await store.get(job.id))?.requestId;
+			if (requestId) {
 				metrics?.interruptedSubmit('adopted');
-				log.info({ requestId: row.requestId }, 'fal named the interrupted submit; carrying on with it');
-				return row;
+				log.info({ requestId }, 'fal named the interrupted submit; carrying on with it');
+				return true;
 			}
 			const left = since + waitMs - Date.now();
 			if (left <= 0) break;
@@ -93,5 +92,5 @@ export async function recoverInterruptedSubmit(deps: RecoveryDeps, job: JobRow, 
 			? 'submit was interrupted and stream mode cannot find it at fal; submitting again'
 			: 'fal never named the interrupted submit; submitting again',
 	);
-	return undefined;
+	return false;
 }

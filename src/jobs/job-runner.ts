@@ -60,18 +60,8 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 	const log = deps.log.child({ jobId, userId: job.userId, guildId: job.guildId, interactionId: job.interactionId, trigger: job.trigger });
 	// One write at a time, in order: a status update's write never lands after a later state's.
 	let writes: Promise<unknown> = Promise.resolve();
-	const set = (patch: JobPatch): Promise<JobRow> => {
-		const written = writes
-			.then(() => store.update(jobId, patch))
-			.then((row) => {
-				handle.state = row.state;
-				return (job = row);
-			});
-		writes = written.catch(() => undefined);
-		return written;
-	};
-	/** A write that may not happen (another process got there first), in the same order as `set`'s. */
-	const claim = (write: () => Promise<JobRow | undefined>): Promise<JobRow | undefined> => {
+	/** Runs a write (or a read) in that line; the row it returns, if any, becomes the job as known here. */
+	const inTurn = (write: () => Promise<JobRow | undefined>): Promise<JobRow | undefined> => {
 		const written = writes.then(write).then((row) => {
 			if (row) {
 				handle.state = row.state;
@@ -82,6 +72,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 		writes = written.catch(() => undefined);
 		return written;
 	};
+	const set = async (patch: JobPatch): Promise<JobRow> => (await inTurn(() => store.update(jobId, patch)))!;
 	const messenger = deps.messengerFor(job, set);
 	const signal = handle.abort.signal;
 	// Each view is built afresh: a queue position or an outage note shows only while it is reported.
@@ -141,7 +132,7 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			show();
 			const recovery = { store, log, metrics: deps.metrics, waitMs: deps.webhook ? limits.interruptedSubmitMs : undefined };
 			// Read again in turn with this run's own writes (the wait itself stays out of their line).
-			if (await recoverInterruptedSubmit(recovery, job, signal)) resumedAtFal = Boolean(await claim(() => store.get(jobId)));
+			if (await recoverInterruptedSubmit(recovery, job, signal)) resumedAtFal = Boolean(await inTurn(() => store.get(jobId)));
 		}
 		if (!job.requestId) {
 			signal.throwIfAborted();
@@ -153,9 +144,9 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 				handle.waitingFor = undefined;
 			}
 			// Announced before it is sent: if this process dies before fal's answer is written, the next one knows.
-			if (!(await claim(() => announceAttempt(store, job)))) {
+			if (!(await inTurn(() => announceAttempt(store, job)))) {
 				// Another process recorded fal's request id for the previous attempt (its webhook came) meanwhile.
-				await claim(() => store.get(jobId));
+				await inTurn(() => store.get(jobId));
 				if (!job.requestId) throw new Error(`job ${jobId} changed while its submit was being announced`);
 				resumedAtFal = true;
 			}

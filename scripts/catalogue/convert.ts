@@ -245,6 +245,8 @@ export function modelFromSchema(file: SchemaFile): CatalogueModel {
 	}
 	const outputKey = file.output_video_key;
 	if (!(outputKey in file.output.properties)) throw new CatalogueError(id, `the output has no ${outputKey} (output_video_key)`);
+	// The bot reads the video from `image` or `video` (src/fal/gateway.ts, pickVideo), whichever model made it.
+	if (outputKey !== 'image' && outputKey !== 'video') throw new CatalogueError(id, `the bot reads the video from image or video, not ${outputKey}`);
 	const priceText = isRecord(file.price) && typeof file.price.text === 'string' ? file.price.text : '';
 	return {
 		id,
@@ -253,8 +255,6 @@ export function modelFromSchema(file: SchemaFile): CatalogueModel {
 		imageField: IMAGE_FIELD,
 		options,
 		required: requiredOptions(id, file.input.required ?? []),
-		outputKey,
-		outputHasSeed: 'seed' in file.output.properties,
 		price: priceRule(id, file.price, options),
 		priceText,
 	};

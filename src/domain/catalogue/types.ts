@@ -85,10 +85,6 @@ export interface CatalogueModel {
 	readonly options: Readonly<Partial<Record<OptionName, FieldSpec>>>;
 	/** Options the schema requires besides the image. */
 	readonly required: readonly OptionName[];
-	/** Output key that holds the video File: `video`, or `image` for fal-ai/svd. */
-	readonly outputKey: string;
-	/** Whether the output carries the seed used (SVD family, Wan) or not (Kling, Hailuo, Luma). */
-	readonly outputHasSeed: boolean;
 	readonly price: PriceRule;
 	/** fal's pricing words, verbatim (empty when fal publishes none). */
 	readonly priceText: string;

@@ -102,12 +102,6 @@ describe('CATALOGUE against the raw fal-models/*.json', () => {
 			expect(m.required.map((option) => FIELD[option]).sort()).toEqual([...required].sort());
 		});
 
-		it('reads the video from the output key and knows whether a seed comes back', () => {
-			expect(m.outputKey).toBe(raw.output_video_key);
-			expect(Object.keys(raw.output.properties)).toContain(m.outputKey);
-			expect(m.outputHasSeed).toBe('seed' in raw.output.properties);
-		});
-
 		it('quotes fal’s price words verbatim', () => {
 			expect(m.priceText).toBe(typeof raw.price?.text === 'string' ? raw.price.text : '');
 			expect(m.price.kind === 'unknown').toBe(raw.price === null);
@@ -122,7 +116,6 @@ describe('CATALOGUE against the raw fal-models/*.json', () => {
 		expect(model(LCM).options.steps).toEqual({ kind: 'integer', field: 'steps', min: 1, max: 20, default: 4 });
 		for (const id of [STABLE_VIDEO, LCM]) expect(Object.keys(model(id).options)).not.toContain('mask');
 		expect(Object.keys(model(SVD).options)).toEqual(['motion', 'noise', 'seed', 'steps', 'mask', 'depth_maps']);
-		expect(model(SVD).outputKey).toBe('image');
 		expect(model(KLING).options.duration).toEqual({ kind: 'choice', field: 'duration', values: ['5', '10'], default: '5' });
 		expect(model(HAILUO).options.resolution).toEqual({ kind: 'choice', field: 'resolution', values: ['512P', '768P'], default: '768P' });
 		expect(model(LUMA).options.loop).toEqual({ kind: 'boolean', field: 'loop', default: false });
@@ -130,8 +123,6 @@ describe('CATALOGUE against the raw fal-models/*.json', () => {
 		expect(model(LUMA).required).toEqual(['prompt']);
 		for (const id of [WAN, KLING, KLING21, HAILUO]) expect(model(id).required).toEqual(['prompt']);
 		for (const id of [SVD, STABLE_VIDEO, LCM]) expect(model(id).required).toEqual([]);
-		for (const id of [KLING, KLING21, HAILUO, LUMA]) expect(model(id).outputHasSeed).toBe(false);
-		for (const id of [SVD, STABLE_VIDEO, LCM, WAN]) expect(model(id).outputHasSeed).toBe(true);
 	});
 
 	it('SVD_FAMILY is the three SVD endpoints, the default set a server allows', () => {

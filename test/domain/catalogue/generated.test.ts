@@ -57,6 +57,16 @@ describe('the generator fails loudly rather than guess', () => {
 		expect(() => modelFromSchema(notObject)).toThrow(/neither null nor an object/);
 	});
 
+	it('on an output whose video is not where the bot reads it (image or video)', () => {
+		const missing = schema(KLING) as { output_video_key: string };
+		missing.output_video_key = 'clip';
+		expect(() => modelFromSchema(missing as SchemaFile)).toThrow(/the output has no clip/);
+		const elsewhere = schema(KLING) as { output_video_key: string; output: { properties: Record<string, unknown> } };
+		elsewhere.output_video_key = 'clip';
+		elsewhere.output.properties['clip'] = elsewhere.output.properties['video'];
+		expect(() => modelFromSchema(elsewhere as SchemaFile)).toThrow(/image or video, not clip/);
+	});
+
 	it('on a price modifier it cannot read, or one on a price shape that has none', () => {
 		const luma = schema(LUMA);
 		luma.price['modifiers'] = 'Longer videos cost more.';

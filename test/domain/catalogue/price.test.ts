@@ -25,8 +25,6 @@ const fake = (overrides: Partial<CatalogueModel>): CatalogueModel => ({
 	imageField: 'image_url',
 	options: {},
 	required: [],
-	outputKey: 'video',
-	outputHasSeed: false,
 	price: { kind: 'unknown' },
 	priceText: '',
 	...overrides,

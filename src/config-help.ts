@@ -1,4 +1,3 @@
-/** The configuration's variables, each with where to get it. */
 /** Where to get each setting: printed next to the problem so a new operator is never stuck. */
 export const HELP = {
 	DISCORD_TOKEN: 'Discord developer portal → Applications → your app → Bot → Reset Token',
@@ -16,7 +15,6 @@ export const HELP = {
 	MAX_FAL_JOBS: 'a whole number from 1 to 10000 (default 20)',
 	JOB_TIMEOUT_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 30)',
 	FAL_OUTAGE_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 30)',
-	INTERRUPTED_SUBMIT_MINUTES: 'minutes, more than 0 and at most 10080, a week; fractions allowed (default 5)',
 	REACTION_TRIGGER: 'on or off (default off); on needs the Message Content intent enabled in the developer portal → Bot',
 	FAL_PRICES: 'JSON of USD per video by model, each from 0 to 100, e.g. {"fal-ai/svd":0.08}',
 	HTTP_PORT: 'a port from 1 to 65535 for /livez, /readyz, /metrics and fal webhooks; leave unset for no HTTP server',

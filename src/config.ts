@@ -31,7 +31,6 @@ const schema = z.object({
 	MAX_FAL_JOBS: bounded({ fallback: 20, min: 1, max: 10_000, whole: true }),
 	JOB_TIMEOUT_MINUTES: minutes(30),
 	FAL_OUTAGE_MINUTES: minutes(30),
-	INTERRUPTED_SUBMIT_MINUTES: minutes(5),
 	REACTION_TRIGGER: optional(z.enum(['on', 'off'], { error: 'must be on or off' })).transform((value) => value === 'on'),
 	FAL_PRICES: optional(
 		z
@@ -116,11 +115,6 @@ export interface Limits {
 	readonly jobTimeoutMs: number;
 	/** How long a job waits for fal to come back before it is given up. */
 	readonly falOutageMs: number;
-	/**
-	 * Webhook mode: how long after a submit a stopped process left unanswered fal's webhook may still
-	 * name it, before it is made again (jobs/interrupted-submit.ts).
-	 */
-	readonly interruptedSubmitMs: number;
 }
 
 export interface ConfigProblem {
@@ -216,7 +210,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 			falConcurrency: v.MAX_FAL_JOBS,
 			jobTimeoutMs: v.JOB_TIMEOUT_MINUTES,
 			falOutageMs: v.FAL_OUTAGE_MINUTES,
-			interruptedSubmitMs: v.INTERRUPTED_SUBMIT_MINUTES,
 		}),
 		reactionTrigger: v.REACTION_TRIGGER,
 		falPrices: Object.freeze(v.FAL_PRICES),

@@ -4,15 +4,16 @@
  * fal. Each submit is therefore announced first: a fresh attempt id, written before the request
  * leaves, which rides in the webhook URL. A process that takes such a job over:
  * - in webhook mode, waits for fal's webhook to name the attempt (whichever process receives it
- *   records the request id through `claimAttempt`), up to INTERRUPTED_SUBMIT_MINUTES after the
- *   attempt, and only then concludes the request never reached fal and submits again;
+ *   records the request id through `claimAttempt`). fal calls it when the request has *finished*,
+ *   so the wait lasts JOB_TIMEOUT_MINUTES after the attempt, as long as the bot would have let the
+ *   request take anyway; only then does it conclude the request never reached fal and submit again;
  * - in stream mode, has nothing that could name the request and submits again at once (logged and
  *   counted: at most one extra submit per interrupted one, and still one post).
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
-import type { JobRow } from '../domain/job.js';
+import { isFinal, type JobRow } from '../domain/job.js';
 import type { JobMetrics, JobStore } from './ports.js';
 
 /** The webhook URL's query parameters that name the job and the attempt. */
@@ -54,7 +55,7 @@ export function announceAttempt(store: JobStore, job: JobRow, now = Date.now()):
 }
 
 /** A job that was being submitted when its process stopped without hearing fal's answer. */
-export const submitWasInterrupted = (job: JobRow): boolean => job.requestId === null && job.submitAttempt !== null;
+export const submitWasInterrupted = (job: JobRow): boolean => job.requestId === null && job.submitAttempt !== null && job.submitAttemptAt !== null;
 
 export interface RecoveryDeps {
 	readonly store: JobStore;
@@ -70,16 +71,18 @@ export interface RecoveryDeps {
  */
 export async function recoverInterruptedSubmit(deps: RecoveryDeps, job: JobRow, signal: AbortSignal): Promise<boolean> {
 	const { store, log, metrics, waitMs } = deps;
-	const since = job.submitAttemptAt ?? job.updatedAt;
+	const since = job.submitAttemptAt!;
 	if (waitMs !== undefined) {
 		log.info({ waitMs: Math.max(0, since + waitMs - Date.now()) }, 'submit was interrupted; waiting for fal to name it');
 		for (;;) {
-			const requestId = (await store.get(job.id))?.requestId;
-			if (requestId) {
+			const row = await store.get(job.id);
+			if (row?.requestId) {
 				metrics?.interruptedSubmit('adopted');
-				log.info({ requestId }, 'fal named the interrupted submit; carrying on with it');
+				log.info({ requestId: row.requestId }, 'fal named the interrupted submit; carrying on with it');
 				return true;
 			}
+			// Ended meanwhile (cancelled while no process drove it): nothing is submitted, the caller finds it ended.
+			if (!row || isFinal(row.state)) return false;
 			const left = since + waitMs - Date.now();
 			if (left <= 0) break;
 			await sleep(Math.min(ADOPTION_CHECK_MS, left), undefined, { signal });

@@ -1,7 +1,7 @@
 import type { Limits } from '../config.js';
 import type { Logger } from '../logger.js';
 import { FalRejected } from '../domain/errors.js';
-import type { JobPatch, JobRow } from '../domain/job.js';
+import { isFinal, type JobPatch, type JobRow } from '../domain/job.js';
 import { explainRejection, falInput, modelSpec, takes } from '../domain/models.js';
 import { stepFromLogs, type JobProgress, type ProgressNote } from '../domain/progress.js';
 import { Refused, type Refusal } from '../domain/refusal.js';
@@ -130,9 +130,12 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			await slots.acquire(jobId, job.userId, signal, true);
 			holdsSlot = true;
 			show();
-			const recovery = { store, log, metrics: deps.metrics, waitMs: deps.webhook ? limits.interruptedSubmitMs : undefined };
+			const recovery = { store, log, metrics: deps.metrics, waitMs: deps.webhook ? limits.jobTimeoutMs : undefined };
 			// Read again in turn with this run's own writes (the wait itself stays out of their line).
-			if (await recoverInterruptedSubmit(recovery, job, signal)) resumedAtFal = Boolean(await inTurn(() => store.get(jobId)));
+			if (await recoverInterruptedSubmit(recovery, job, signal)) {
+				await inTurn(() => store.get(jobId));
+				resumedAtFal = true;
+			}
 		}
 		if (!job.requestId) {
 			signal.throwIfAborted();
@@ -145,8 +148,9 @@ export async function runJob(deps: RunnerDeps, jobId: string, handle: RunHandle)
 			}
 			// Announced before it is sent: if this process dies before fal's answer is written, the next one knows.
 			if (!(await inTurn(() => announceAttempt(store, job)))) {
-				// Another process recorded fal's request id for the previous attempt (its webhook came) meanwhile.
+				// Another process recorded fal's request id for the previous attempt (its webhook came), or the job ended, meanwhile.
 				await inTurn(() => store.get(jobId));
+				if (isFinal(job.state)) return;
 				if (!job.requestId) throw new Error(`job ${jobId} changed while its submit was being announced`);
 				resumedAtFal = true;
 			}

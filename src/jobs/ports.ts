@@ -154,10 +154,10 @@ export interface PostedMessage {
 /** Why a job failed, in a fixed set (a metric label). */
 export type FailureReason = 'rejected' | 'fal-failed' | 'timed-out' | 'fal-outage' | 'media' | 'delivery' | 'internal' | 'other';
 
-/** What the engine counts; the HTTP adapter's Prometheus metrics implement it (a no-op otherwise). */
 /** What became of a submit a stopped process left unanswered: fal's webhook named it, or it was made again. */
 export type InterruptedSubmitOutcome = 'adopted' | 'resubmitted';
 
+/** What the engine counts; the HTTP adapter's Prometheus metrics implement it (a no-op otherwise). */
 export interface JobMetrics {
 	submitted(): void;
 	interruptedSubmit(outcome: InterruptedSubmitOutcome): void;

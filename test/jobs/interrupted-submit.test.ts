@@ -19,8 +19,8 @@ describe('the submit attempt in the webhook URL', () => {
 
 describe('an interrupted submit', () => {
 	it('is an announced attempt with no request id recorded', () => {
-		expect(submitWasInterrupted(jobRow({ submitAttempt: 'a1' }))).toBe(true);
-		expect(submitWasInterrupted(jobRow({ submitAttempt: 'a1', requestId: 'req-1' }))).toBe(false);
+		expect(submitWasInterrupted(jobRow({ submitAttempt: 'a1', submitAttemptAt: 1 }))).toBe(true);
+		expect(submitWasInterrupted(jobRow({ submitAttempt: 'a1', submitAttemptAt: 1, requestId: 'req-1' }))).toBe(false);
 		expect(submitWasInterrupted(jobRow())).toBe(false);
 	});
 });

@@ -151,7 +151,7 @@ describe('webhook mode', () => {
 			await store.update(job.id, { state: 'waiting', imageUrl: 'https://v3.fal.media/files/in.png', submitAttempt: 'a1', submitAttemptAt: at });
 			return job.id;
 		};
-		const withWindow = (minutes: string) => parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k', INTERRUPTED_SUBMIT_MINUTES: minutes }).limits;
+		const withWindow = (minutes: string) => parseConfig({ DISCORD_TOKEN: 'a.b.c', FAL_KEY: 'k', JOB_TIMEOUT_MINUTES: minutes }).limits;
 
 		it("is carried on with the request fal's webhook names, never submitted again", async () => {
 			const { fal, calls, setStatus } = webhookFal();
@@ -172,7 +172,7 @@ describe('webhook mode', () => {
 			expect(outcomes).toEqual(['adopted']);
 		});
 
-		it('is submitted again, once, when fal has not named it within INTERRUPTED_SUBMIT_MINUTES', async () => {
+		it('is submitted again, once, when fal has not named it within JOB_TIMEOUT_MINUTES', async () => {
 			const { fal, calls, setStatus } = webhookFal();
 			setStatus({ status: 'COMPLETED' });
 			const engine = engineWith(fal, { limits: withWindow('0.005'), metrics });
@@ -192,6 +192,19 @@ describe('webhook mode', () => {
 			// The webhook of the first attempt, if fal had it after all, now names nothing.
 			await engine.receiveFalCompletion('req-late', { kind: 'ok', video: VIDEO, seed: 1 }, { jobId, attempt: 'a1' });
 			expect((await store.get(jobId))?.requestId).toBe('req-1');
+		});
+
+		it('is neither submitted nor marked failed when it ends meanwhile where no process drove it', async () => {
+			const { fal, calls } = webhookFal();
+			const engine = engineWith(fal, { metrics });
+			const jobId = await interrupted(engine);
+			void engine.start(jobId);
+			await expect.poll(() => cards.length).toBeGreaterThan(0);
+			await store.update(jobId, { state: 'cancelled', finishedAt: Date.now() });
+			await engine.idle();
+			expect((await store.get(jobId))?.state).toBe('cancelled');
+			expect(calls.filter((call) => call.startsWith('submit'))).toEqual([]);
+			expect(outcomes).toEqual([]);
 		});
 
 		it('is submitted again at once in stream mode, where nothing could name it', async () => {

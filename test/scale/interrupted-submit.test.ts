@@ -24,7 +24,8 @@ describe.skipIf(clusterMissing !== undefined)(`a process killed in the middle of
 		const env = {
 			FAL_WEBHOOK_URL: `http://127.0.0.1:${survivorPort}/fal/webhook`,
 			FAL_WEBHOOK_JWKS_URL: fakes.fal.jwksUrl,
-			INTERRUPTED_SUBMIT_MINUTES: '0.1',
+			// fal gets as long as the bot lets a request take to name an interrupted submit; 6 s here.
+			JOB_TIMEOUT_MINUTES: '0.1',
 			LOG_LEVEL: 'info',
 		};
 		const first = new BotProcess(cluster.env({ ...env, ROLE: 'all', HTTP_PORT: String(await freePort()) }));
@@ -59,7 +60,7 @@ describe.skipIf(clusterMissing !== undefined)(`a process killed in the middle of
 		expect(survivor.count((line) => line.msg === 'job submitted')).toBe(0);
 	}, 90_000);
 
-	it('before fal took it: no webhook comes, and after INTERRUPTED_SUBMIT_MINUTES it is submitted once more', async () => {
+	it('before fal took it: no webhook comes, and after JOB_TIMEOUT_MINUTES it is submitted once more', async () => {
 		const { submits, survivor } = await killMidSubmit('before-accept');
 		// The held request died with its caller: fal has exactly the one the survivor made.
 		expect(submits).toHaveLength(1);

@@ -29,7 +29,8 @@ describe.skipIf(clusterMissing !== undefined)(`killing a process of the cluster$
 			LOG_LEVEL: 'info',
 			FAL_WEBHOOK_URL: `http://127.0.0.1:${workerPort}/fal/webhook`,
 			FAL_WEBHOOK_JWKS_URL: fakes.fal.jwksUrl,
-			INTERRUPTED_SUBMIT_MINUTES: '0.25',
+			// How long fal may take to name a submit the kill cut off (the jobs take 3 s at fal).
+			JOB_TIMEOUT_MINUTES: '0.25',
 		};
 		const gateway = new BotProcess(cluster.env({ ...env, ROLE: 'all', HTTP_PORT: String(await freePort()) }));
 		const worker = new BotProcess(cluster.env({ ...env, ROLE: 'worker', HTTP_PORT: String(workerPort) }));

@@ -1,24 +1,14 @@
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import type { APIAttachment, APIUser } from 'discord.js';
 import { FakeDiscord, snowflake, type DispatchedInteraction, type FakeDiscordOptions, type RecordedRequest } from '../fakes/discord/index.js';
 import { FakeFal } from '../fakes/fal/index.js';
 import { BOT_TOKEN, envFor } from '../test/support/world.js';
 import { BotProcess } from '../test/support/bot-process.js';
-import { sleep } from './stats.js';
+import { freePort } from '../test/support/free-port.js';
 
-/** A loopback port nobody listens on right now (HTTP_PORT takes 1–65535, not 0). */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer()
-			.once('error', reject)
-			.listen(0, '127.0.0.1', () => {
-				const { port } = server.address() as { port: number };
-				server.close(() => resolve(port));
-			});
-	});
-}
+export { freePort };
+import { sleep } from './stats.js';
 
 /** The settings every benchmarked bot runs with, then the scenario's own. */
 export function benchSettings(settings: Record<string, string>): Record<string, string> {

@@ -30,6 +30,7 @@ export const Errors = {
 	unknownGuild: () => new ApiError(404, 10004, 'Unknown Guild'),
 	unknownMessage: () => new ApiError(404, 10008, 'Unknown Message'),
 	unknownUser: () => new ApiError(404, 10013, 'Unknown User'),
+	invalidRecipients: () => new ApiError(400, 50033, 'Invalid Recipient(s)'),
 	cannotSendToUser: () => new ApiError(403, 50007, 'Cannot send messages to this user'),
 	unknownMember: () => new ApiError(404, 10007, 'Unknown Member'),
 	unknownEmoji: () => new ApiError(400, 10014, 'Unknown Emoji'),

@@ -369,6 +369,7 @@ export class FakeFal {
 		this.fileDrip = undefined;
 		this.down = false;
 		this.webhooks.reset();
+		this.holds.length = 0;
 	}
 
 	async close(): Promise<void> {

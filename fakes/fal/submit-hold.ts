@@ -15,6 +15,8 @@ export interface SubmitHold {
 	readonly reached: Promise<void>;
 	/** Lets the held submit go on. */
 	release(): void;
+	/** Resolves with how the hold ended: released, or its caller hung up first. */
+	readonly ended: Promise<'released' | 'hung-up'>;
 }
 
 /** The fake's side of a hold: `until` resolves with how the hold ended. */
@@ -27,15 +29,20 @@ export function createSubmitHold(at: SubmitHoldPoint): HeldSubmit {
 	const reached = new Promise<void>((resolve) => (reachedNow = resolve));
 	let releaseNow!: () => void;
 	const released = new Promise<'released'>((resolve) => (releaseNow = () => resolve('released')));
+	let endNow!: (how: 'released' | 'hung-up') => void;
+	const ended = new Promise<'released' | 'hung-up'>((resolve) => (endNow = resolve));
 	return {
 		at,
 		reached,
+		ended,
 		release: () => releaseNow(),
-		until(req) {
+		async until(req) {
 			reachedNow();
 			// A killed caller's socket closes; the held request then ends with nobody to answer.
 			const hungUp = new Promise<'hung-up'>((resolve) => req.socket.once('close', () => resolve('hung-up')));
-			return Promise.race([released, hungUp]);
+			const how = await Promise.race([released, hungUp]);
+			endNow(how);
+			return how;
 		},
 	};
 }

@@ -42,6 +42,8 @@ describe.skipIf(clusterMissing !== undefined)(`a process killed in the middle of
 			survivor = new BotProcess(cluster.env({ ...env, ROLE: 'worker', HTTP_PORT: String(survivorPort) }));
 			await survivor.waitForLog((line) => line.msg === 'worker started (REST only)', 15_000);
 			expect(await first.kill('SIGKILL')).toBeNull();
+			// The held submit saw its caller die: before-accept it never reached the queue; after-accept its id was never sent.
+			expect(await hold.ended).toBe('hung-up');
 
 			await expect.poll(() => videoPosts(fakes.discord).length, { timeout: 60_000, interval: 100 }).toBe(postsBefore + 1);
 			// A graceful stop lets anything under way finish: a second submit or post, if any, happens before it exits.

@@ -386,18 +386,20 @@ describe('interactions', () => {
 		expect(fake.interaction(interaction.id)?.callbacks.map((c) => c.status)).toEqual([204, 400]);
 	});
 
-	it('refuses an autocomplete result Discord would: over 25 choices, names past 100 characters, a number for a text option', async () => {
-		const answer = async (choices: unknown[]) => {
-			const { id, token } = await fake.dispatchAutocomplete({ name: 'animate', options: [{ name: 'model', type: 3, value: 'k', focused: true }] });
+	it('refuses an autocomplete result Discord would: over 25 choices, names or values past 100 characters, a value not of the option’s type', async () => {
+		const answer = async (choices: unknown[], focused: { name: string; type: number } = { name: 'model', type: 3 }) => {
+			const { id, token } = await fake.dispatchAutocomplete({ name: 'animate', options: [{ ...focused, value: 'k', focused: true }] });
 			return apiError(client.rest.post(Routes.interactionCallback(id, token), { body: { type: 8, data: { choices } }, auth: false }));
 		};
 		const many = Array.from({ length: 26 }, (_, i) => ({ name: `m${i}`, value: `m${i}` }));
-		for (const [choices, path] of [
-			[many, ['choices']],
-			[[{ name: 'x'.repeat(101), value: 'x' }], ['choices', '0', 'name']],
-			[[{ name: 'Kling', value: 5 }], ['choices', '0', 'value']],
+		for (const [choices, path, focused] of [
+			[many, ['choices'], undefined],
+			[[{ name: 'x'.repeat(101), value: 'x' }], ['choices', '0', 'name'], undefined],
+			[[{ name: 'Kling', value: 'k'.repeat(101) }], ['choices', '0', 'value'], undefined],
+			[[{ name: 'Kling', value: 5 }], ['choices', '0', 'value'], undefined],
+			[[{ name: 'Five', value: '5' }], ['choices', '0', 'value'], { name: 'seed', type: 4 }],
 		] as const) {
-			const error = await answer([...choices]);
+			const error = await answer([...choices], focused);
 			expect([error.status, error.code]).toEqual([400, 50035]);
 			expect(fieldErrors(error.rawError, 'data', ...path)).toBeDefined();
 		}
@@ -407,6 +409,10 @@ describe('interactions', () => {
 			auth: false,
 		});
 		expect(fake.interaction(id)?.callbacks.map((c) => c.status)).toEqual([204]);
+		// `choices` may be left out (nothing to suggest).
+		const empty = await fake.dispatchAutocomplete({ name: 'animate', options: [{ name: 'seed', type: 4, value: '', focused: true }] });
+		await client.rest.post(Routes.interactionCallback(empty.id, empty.token), { body: { type: 8, data: {} }, auth: false });
+		expect(fake.interaction(empty.id)?.callbacks.map((c) => c.status)).toEqual([204]);
 	});
 
 	it('answers 404 / 10062 to a first callback after the deadline', async () => {
@@ -502,6 +508,19 @@ describe('interactions', () => {
 		await interaction.update({ content: 'Retrying…', components: [] });
 		expect(fake.message(sent.id)?.content).toBe('Retrying…');
 		expect(fake.interaction(interaction.id)?.callbacks[0]?.type).toBe(7);
+	});
+});
+
+describe('direct messages', () => {
+	it('opens a DM with a member it knows, and refuses an unknown user (50033) or no recipient', async () => {
+		const member = fake.users[0]!;
+		const opened = await rawFetch('POST', '/users/@me/channels', { recipient_id: member.id });
+		expect(opened.status).toBe(200);
+		expect(opened.json).toMatchObject({ type: 1, recipients: [expect.objectContaining({ id: member.id })] });
+		const unknown = await rawFetch('POST', '/users/@me/channels', { recipient_id: snowflake() });
+		expect([unknown.status, (unknown.json as { code: number }).code]).toEqual([400, 50033]);
+		const none = await rawFetch('POST', '/users/@me/channels', {});
+		expect([none.status, (none.json as { code: number }).code]).toEqual([400, 50035]);
 	});
 });
 

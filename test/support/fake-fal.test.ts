@@ -226,6 +226,43 @@ const LUMA = 'fal-ai/luma-dream-machine/ray-2-flash/image-to-video';
 const WAN = 'fal-ai/wan/v2.2-a14b/image-to-video/turbo';
 const PROMPT = 'a cat chasing a red dot';
 
+describe('FakeFal holding a submit (a caller killed mid-submit)', () => {
+	const submit = (signal?: AbortSignal) =>
+		noRetry.queue.submit(MODEL, { input: { image_url: IMAGE_URL }, ...(signal ? { abortSignal: signal } : {}) });
+
+	it('before the queue takes it: a caller that hangs up leaves nothing at fal; a released one is queued', async () => {
+		const dropped = fal.holdNextSubmit('before-accept');
+		const caller = new AbortController();
+		const hungUp = rejection(submit(caller.signal));
+		await dropped.reached;
+		caller.abort();
+		await hungUp;
+		expect(await dropped.ended).toBe('hung-up');
+		const held = fal.holdNextSubmit('before-accept');
+		const answered = submit();
+		await held.reached;
+		expect(fal.submits).toHaveLength(0);
+		// Releasing the first now changes nothing: it ended when its caller hung up.
+		dropped.release();
+		held.release();
+		const { request_id: id } = await answered;
+		expect(fal.submits.map((s) => s.requestId)).toEqual([id]);
+	});
+
+	it('after the queue took it: a caller that hangs up never learns the id, and the request runs on', async () => {
+		const hold = fal.holdNextSubmit('after-accept');
+		const caller = new AbortController();
+		const hungUp = rejection(submit(caller.signal));
+		await hold.reached;
+		expect(fal.submits).toHaveLength(1);
+		caller.abort();
+		await hungUp;
+		expect(await hold.ended).toBe('hung-up');
+		const { requestId } = fal.submits[0]!;
+		await expect.poll(async () => (await client.queue.status(MODEL, { requestId })).status).toBe('COMPLETED');
+	});
+});
+
 describe('FakeFal validation (each catalogued endpoint against its own schema, deferred like fal)', () => {
 	beforeEach(() => fal.setDefaultScript({ queuePositions: [0], queueStepMs: 5, runMs: 10 }));
 

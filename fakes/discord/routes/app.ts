@@ -34,10 +34,12 @@ export function defineAppRoutes(fake: FakeDiscord, route: RouteAdder): void {
 	}));
 	// A DM with a member, as a bot opens one before messaging them (discord.js: user.createDM()).
 	route('POST', '/users/@me/channels', ({ body }) => {
+		// The spec's validation has already refused a recipient that is not a snowflake.
 		const recipient = (body as { recipient_id?: unknown } | undefined)?.recipient_id;
+		if (recipient === undefined || recipient === null)
+			throw Errors.formBody([{ path: ['recipient_id'], code: 'CHANNEL_RECIPIENT_REQUIRED', message: 'A recipient is required.' }]);
 		const user = fake.users.find((u) => u.id === recipient) ?? fake.seenUsers.get(String(recipient));
-		if (!user)
-			throw Errors.formBody([{ path: ['recipient_id'], code: 'NUMBER_TYPE_COERCE', message: `Value "${String(recipient)}" is not snowflake.` }]);
+		if (!user) throw Errors.invalidRecipients();
 		return { status: 200, body: fake.dmChannelFor(user) };
 	});
 	route('GET', '/users/:user', ({ params }) => {

@@ -108,30 +108,23 @@ export function defineInteractionRoutes(fake: FakeDiscord, route: RouteAdder): v
 	);
 }
 
-/** Discord's checks on an autocomplete result: at most 25 choices, names and string values of 1–100 characters. */
+/**
+ * Discord's checks on an autocomplete result beyond the spec's schema (which already bounds the
+ * number of choices, their names, and values to strings or numbers; `choices` itself may be left
+ * out): a string value of at most 100 characters, of the focused option's type.
+ */
 function autocompleteErrors(data: Record<string, unknown>, focusedType: number | undefined): FormError[] {
-	const choices = data['choices'];
-	if (!Array.isArray(choices)) return [{ path: ['data', 'choices'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }];
+	const choices = Array.isArray(data['choices']) ? (data['choices'] as { value?: unknown }[]) : [];
+	// Text for a string option, a number for integer and number ones.
+	const wanted = focusedType === 3 ? 'string' : focusedType === 4 || focusedType === 10 ? 'number' : undefined;
 	const errors: FormError[] = [];
-	if (choices.length > 25) errors.push({ path: ['data', 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
-	choices.forEach((choice: { name?: unknown; value?: unknown }, i) => {
-		const length = (v: unknown) => (typeof v === 'string' ? [...v].length : -1);
-		if (length(choice.name) < 1 || length(choice.name) > 100) {
-			errors.push({ path: ['data', 'choices', String(i), 'name'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+	choices.forEach((choice, i) => {
+		const path = ['data', 'choices', String(i), 'value'];
+		if (typeof choice.value === 'string' && [...choice.value].length > 100) {
+			errors.push({ path, code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
 		}
-		if (typeof choice.value === 'string' && (length(choice.value) < 1 || length(choice.value) > 100)) {
-			errors.push({ path: ['data', 'choices', String(i), 'value'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
-		}
-		// A choice's value has the focused option's type: text for a string option, a number for integer/number ones.
-		const wanted = focusedType === 3 ? 'string' : focusedType === 4 || focusedType === 10 ? 'number' : undefined;
-		if (wanted !== undefined && typeof choice.value !== wanted && choice.value !== undefined) {
-			errors.push({
-				path: ['data', 'choices', String(i), 'value'],
-				code: 'BASE_TYPE_CHOICES',
-				message: 'Value is not a valid choice for this option type.',
-			});
-		} else if (typeof choice.value !== 'string' && typeof choice.value !== 'number') {
-			errors.push({ path: ['data', 'choices', String(i), 'value'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+		if (wanted !== undefined && typeof choice.value !== wanted) {
+			errors.push({ path, code: 'BASE_TYPE_CHOICES', message: 'Value is not a valid choice for this option type.' });
 		}
 	});
 	return errors;

@@ -35,10 +35,10 @@ export function defineAppRoutes(fake: FakeDiscord, route: RouteAdder): void {
 	// A DM with a member, as a bot opens one before messaging them (discord.js: user.createDM()).
 	route('POST', '/users/@me/channels', ({ body }) => {
 		// The spec's validation has already refused a recipient that is not a snowflake.
-		const recipient = (body as { recipient_id?: unknown } | undefined)?.recipient_id;
+		const recipient = (body as { recipient_id?: string | null } | undefined)?.recipient_id;
 		if (recipient === undefined || recipient === null)
 			throw Errors.formBody([{ path: ['recipient_id'], code: 'CHANNEL_RECIPIENT_REQUIRED', message: 'A recipient is required.' }]);
-		const user = fake.users.find((u) => u.id === recipient) ?? fake.seenUsers.get(String(recipient));
+		const user = fake.users.find((u) => u.id === recipient) ?? fake.seenUsers.get(recipient);
 		if (!user) throw Errors.invalidRecipients();
 		return { status: 200, body: fake.dmChannelFor(user) };
 	});

@@ -13,11 +13,12 @@ import {
 } from 'discord.js';
 import type { JobPatch, JobRow } from '../domain/job.js';
 import type { FileOnDisk, JobMessenger } from '../jobs/ports.js';
+import { customId } from './custom-ids.js';
 import { ThrottledProgress } from './progress-throttle.js';
 import { messagesFor } from './views/i18n/index.js';
 import { renderProgress, type ProgressPayload } from './views/progress-card.js';
 import { addressed, mention, refusalText } from './views/refusals.js';
-import { renderResult, resultFooter } from './views/result-card.js';
+import { renderResult } from './views/result-card.js';
 
 export interface MessengerOptions {
 	/** Minimum time between two card edits of one job. */
@@ -43,11 +44,14 @@ const FIND_PAGES = 10;
 
 /**
  * The job's result among the bot's messages after its card (every one, up to 1,000 messages
- * later), or among the latest 100 when it has no card; recognised by the job id in the footer.
+ * later), or among the latest 100 when it has no card; recognised by its Delete button, whose id
+ * names the job whatever language the post is worded in.
  */
 async function findResultInChannel(target: SendableChannels, botId: string, job: JobRow): Promise<Message | undefined> {
+	const deleteId = customId('delete', job.id);
 	const isResult = (message: Message) =>
-		message.author.id === botId && message.embeds.some((embed) => embed.footer?.text.endsWith(resultFooter(job.id, messagesFor(job.locale))));
+		message.author.id === botId &&
+		message.components.some((row) => 'components' in row && row.components.some((part) => 'customId' in part && part.customId === deleteId));
 	if (!job.progressMessageId) return (await target.messages.fetch({ limit: 100 })).find(isResult);
 	let after = job.progressMessageId;
 	for (let page = 0; page < FIND_PAGES; page += 1) {
@@ -98,6 +102,7 @@ export function createJobMessenger(
 	let job = initial;
 	// Every word of the job in the language it was asked in, however long ago and after restarts.
 	const m = messagesFor(job.locale);
+	const messageUrl = (id: string) => `https://discord.com/channels/${job.guildId || '@me'}/${job.channelId}/${id}`;
 	const webhook = new InteractionWebhook(client, job.applicationId, job.interactionToken);
 	// A reaction-started job has no interaction at all: it talks in the channel from the start.
 	const tokenUsable = () => job.interactionToken !== '' && !job.tokenExpired && Date.now() - job.interactionAt < TOKEN_LIFETIME_MS;
@@ -206,12 +211,12 @@ export function createJobMessenger(
 			}
 			try {
 				const id = await post(await channel(), job.progressMessageId);
-				return { id, url: `https://discord.com/channels/${job.guildId || '@me'}/${job.channelId}/${id}`, via: 'channel' };
+				return { id, url: messageUrl(id), via: 'channel' };
 			} catch (error) {
 				if (!(error instanceof DiscordAPIError && NO_CHANNEL_ACCESS.has(error.code))) throw error;
 				const sent = await followUp();
 				if (!sent) throw error;
-				return { id: sent.id, url: `https://discord.com/channels/${job.guildId || '@me'}/${job.channelId}/${sent.id}`, via: 'follow-up' };
+				return { id: sent.id, url: messageUrl(sent.id), via: 'follow-up' };
 			}
 		},
 		async refuse(refusal) {

@@ -153,18 +153,27 @@ describe('JobMessenger.postResult and findDelivered', () => {
 		expect(message.message_reference?.message_id).toBe(cardId);
 	});
 
-	it('finds a result the bot already posted by its footer, and nothing for another job', async () => {
+	it('finds a result the bot already posted by its Delete button, and nothing for another job', async () => {
 		const { job, messenger } = await messengerFor({ interactionToken: '' });
 		const other = await messengerFor({ interactionToken: '' });
 		expect(await messenger.findDelivered()).toBeUndefined();
 
 		const posted = await messenger.postResult(cardFor(job));
-		// Later chatter in the channel does not hide it, and someone else's copy of the footer does not count.
+		// Later chatter in the channel does not hide it, and a member's copy of its footer does not count.
 		fake.dispatchMessageCreate({ content: 'nice video', author: alice() });
 		const copy = fake.dispatchMessageCreate({ embeds: [{ title: 'fake', footer: { text: resultFooter(other.job.id, en) } }], author: alice() });
 		expect(fake.message(copy.id)?.embeds[0]?.footer?.text).toBe(resultFooter(other.job.id, en));
 
-		expect(await messenger.findDelivered()).toEqual({ id: posted.id, url: expect.stringContaining(posted.id) as string, via: 'channel' });
+		const found = { id: posted.id, url: expect.stringContaining(posted.id) as string, via: 'channel' };
+		expect(await messenger.findDelivered()).toEqual(found);
 		expect(await other.messenger.findDelivered()).toBeUndefined();
+		// Each job finds its own among the bot's results, however the other's is worded.
+		const otherPosted = await other.messenger.postResult(cardFor({ ...other.job, locale: 'de' }));
+		expect(await other.messenger.findDelivered()).toEqual({
+			id: otherPosted.id,
+			url: expect.stringContaining(otherPosted.id) as string,
+			via: 'channel',
+		});
+		expect(await messenger.findDelivered()).toEqual(found);
 	});
 });

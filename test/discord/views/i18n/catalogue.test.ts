@@ -19,8 +19,7 @@ const IDS = Object.keys(english).sort();
  * Messages a language words exactly as English does, because they are names, markup or symbols
  * (a file name, "Prompt", "FPS", "5 s"). Any other message that reads as in English was not translated.
  */
-const SAME_AS_ENGLISH: Record<Language, readonly MessageId[]> = {
-	en: IDS as MessageId[],
+const SAME_AS_ENGLISH: Record<Exclude<Language, 'en'>, readonly MessageId[]> = {
 	fr: ['note.text', 'mention.prefix', 'result.title', 'result.prompt', 'result.seconds', 'help.title', 'model.choice'],
 	de: ['note.text', 'mention.prefix', 'result.title', 'result.prompt', 'result.seconds', 'help.title', 'model.choice', 'result.seed', 'result.fps'],
 	es: ['note.text', 'mention.prefix', 'result.title', 'result.prompt', 'result.seconds', 'help.title', 'model.choice', 'result.fps', 'result.no'],
@@ -43,7 +42,10 @@ describe.each(LANGUAGES)('the %s catalogue', (language) => {
 		expect(Object.keys(messages).sort()).toEqual(IDS);
 		for (const id of IDS) expect(typeof messages[id as MessageId], id).toBe('function');
 	});
+});
 
+// English against English could only pass: the other languages are held against it.
+describe.each(Object.keys(SAME_AS_ENGLISH) as Exclude<Language, 'en'>[])('the %s catalogue against English', (language) => {
 	it('words every message in its own language, not in English', () => {
 		const ours = rendered(language);
 		const theirs = rendered('en-US');

@@ -124,8 +124,7 @@ describe.each(LOCALES)('in %s', (locale) => {
 	});
 
 	it('fits a result with every field, a huge file name and prompt, and a link', () => {
-		for (const id of ['fal-ai/luma-dream-machine/ray-2-flash/image-to-video', 'fal-ai/svd', 'fal-ai/kling-video/v2.5-turbo/pro/image-to-video']) {
-			if (!CATALOGUE.has(id)) continue;
+		for (const id of CATALOGUE.keys()) {
 			const model = modelSpec(id);
 			const job = jobRow({
 				id: 'job-long',

@@ -5,10 +5,10 @@
  * guessing: a wrong catalogue would let members submit jobs fal then refuses or bills differently.
  */
 import { parseSeconds } from '../../src/domain/catalogue/price.js';
-import { FIELD_OF_OPTION, IMAGE_FIELD, OPTION_NAMES } from '../../src/domain/catalogue/types.js';
+import { FIELD_OF_OPTION, IMAGE_FIELD, OPTION_NAMES, OPTION_OF_FIELD } from '../../src/domain/catalogue/types.js';
 import type { CatalogueModel, FieldSpec, OptionName, PriceRule } from '../../src/domain/catalogue/types.js';
 
-export interface SchemaProperty {
+interface SchemaProperty {
 	readonly [keyword: string]: unknown;
 }
 
@@ -64,7 +64,7 @@ function defined<T extends object>(spec: T): T {
 	return Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== undefined)) as T;
 }
 
-export function fieldSpec(id: string, field: string, prop: SchemaProperty): FieldSpec {
+function fieldSpec(id: string, field: string, prop: SchemaProperty): FieldSpec {
 	const unknown = Object.keys(prop).filter((keyword) => !KNOWN_KEYWORDS.has(keyword));
 	if (unknown.length > 0) throw new CatalogueError(id, `${field} uses ${unknown.join(', ')}, which the catalogue cannot express`);
 	const what = (keyword: string): string => `${field}.${keyword}`;
@@ -106,19 +106,17 @@ export function fieldSpec(id: string, field: string, prop: SchemaProperty): Fiel
 	}
 }
 
-export function familyOf(id: string): CatalogueModel['family'] {
+function familyOf(id: string): CatalogueModel['family'] {
 	const family = FAMILIES.find(([pattern]) => pattern.test(id))?.[1];
 	if (family === undefined) throw new CatalogueError(id, 'no family (svd, wan, kling, hailuo, luma) matches this endpoint id');
 	return family;
 }
 
-export function labelOf(id: string): string {
+function labelOf(id: string): string {
 	const label = LABELS.find(([labelled]) => labelled === id)?.[1];
 	if (label === undefined) throw new CatalogueError(id, 'no label: add the endpoint to LABELS in scripts/catalogue/convert.ts');
 	return label;
 }
-
-const OPTION_OF_FIELD: ReadonlyMap<string, OptionName> = new Map(OPTION_NAMES.map((option) => [FIELD_OF_OPTION[option], option]));
 
 /** The schema's required fields besides the image, as options; a field no option fills would make every /animate fail. */
 function requiredOptions(id: string, required: readonly string[]): OptionName[] {
@@ -177,7 +175,7 @@ function multipliers(id: string, options: CatalogueModel['options'], modifiers: 
 	return resolutionTable(id, options, named, 1);
 }
 
-export function priceRule(id: string, price: unknown, options: CatalogueModel['options']): PriceRule {
+function priceRule(id: string, price: unknown, options: CatalogueModel['options']): PriceRule {
 	if (price === null) return { kind: 'unknown' };
 	if (!isRecord(price)) throw new CatalogueError(id, 'price is neither null nor an object');
 	const figures = Object.keys(price)

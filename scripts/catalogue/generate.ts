@@ -9,7 +9,7 @@ import type { CatalogueModel } from '../../src/domain/catalogue/types.js';
 import { catalogueFromSchemas, type SchemaFile } from './convert.js';
 import { renderModelTable, withReadmeSection } from './readme-table.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MODELS_DIR = `${ROOT}fal-models`;
 export const GENERATED_PATH = `${ROOT}src/domain/catalogue/models.generated.ts`;
 export const README_PATH = `${ROOT}README.md`;
@@ -42,7 +42,7 @@ function literal(value: unknown): string {
 }
 
 /** src/domain/catalogue/models.generated.ts, formatted with the repository's Prettier config so `format:check` leaves it be. */
-export async function renderModelsModule(models: readonly CatalogueModel[]): Promise<string> {
+async function renderModelsModule(models: readonly CatalogueModel[]): Promise<string> {
 	const source = [
 		GENERATED_HEADER,
 		`import type { CatalogueModel } from './types.js';`,

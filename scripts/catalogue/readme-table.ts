@@ -6,8 +6,8 @@
 import { estimateUsdAmong, pricedSibling } from '../../src/domain/catalogue/price.js';
 import type { CatalogueModel, FieldSpec, OptionName } from '../../src/domain/catalogue/types.js';
 
-export const README_START = '<!-- models:start -->';
-export const README_END = '<!-- models:end -->';
+const README_START = '<!-- models:start -->';
+const README_END = '<!-- models:end -->';
 
 /** A Markdown table cell: pipes would split it, newlines would end the row. */
 const cell = (text: string): string => text.replaceAll('|', '\\|').replace(/\s*\n\s*/g, ' ');

@@ -1,28 +1,8 @@
 import type { FieldSpec, OptionName } from './catalogue/index.js';
 import type { AnimateRequest } from './job.js';
-import { givenOptions, takes, type ModelSpec } from './models.js';
+import { givenOptions, givenValue, takes, type ModelSpec } from './models.js';
 import { refuse } from './refusal.js';
 import { DEFAULT_PARAMS } from './settings.js';
-
-/** What the member typed for an option, or `true` for an attachment. */
-function givenValue(request: AnimateRequest, option: OptionName): unknown {
-	switch (option) {
-		case 'end_image':
-			return request.endImage ? true : undefined;
-		case 'mask':
-			return request.mask ? true : undefined;
-		case 'depth_maps':
-			return request.depthMaps ? true : undefined;
-		case 'motion':
-		case 'noise':
-		case 'seed':
-		case 'steps':
-		case 'fps':
-			return request[option];
-		default:
-			return request.choices?.[option];
-	}
-}
 
 /** Folds case, spaces and a unit ("9" for "9s", "768p" for "768P", "10 s" for "10"). */
 const fold = (value: string) =>

@@ -1,4 +1,13 @@
-import { catalogueModel, estimateUsd, FIELD_OF_OPTION, IMAGE_FIELD, type CatalogueModel, type OptionName } from './catalogue/index.js';
+import {
+	catalogueModel,
+	estimateUsd,
+	FIELD_OF_OPTION,
+	IMAGE_FIELD,
+	OPTION_NAMES,
+	OPTION_OF_FIELD,
+	type CatalogueModel,
+	type OptionName,
+} from './catalogue/index.js';
 import type { FalRejected } from './errors.js';
 import type { AnimateRequest, JobRow, ModelChoices } from './job.js';
 import type { Refusal } from './refusal.js';
@@ -29,19 +38,14 @@ export function modelSpec(id: string, prices: Readonly<Record<string, number>> =
 /** What one job on this model is estimated to cost, for its duration and resolution. */
 export function jobPriceUsd(model: ModelSpec, choices: ModelChoices = {}): number {
 	if (model.flatPriceUsd !== undefined) return model.flatPriceUsd;
-	return estimateUsd(model, {
-		...(choices.duration !== undefined ? { duration: choices.duration } : {}),
-		...(choices.resolution !== undefined ? { resolution: choices.resolution } : {}),
-	});
+	return estimateUsd(model, choices);
 }
 
 /** fal's input field for each option and the image, so fal's 422s can be explained in the member's words. */
 export const FAL_FIELD: Readonly<Record<OptionName | 'image', string>> = { image: IMAGE_FIELD, ...FIELD_OF_OPTION };
 
-const OPTION_OF_FIELD: ReadonlyMap<string, string> = new Map(Object.entries(FAL_FIELD).map(([option, field]) => [field, option]));
-
 /** The /animate option a fal input field came from, if any. */
-export const optionOfField = (field: string): string | undefined => OPTION_OF_FIELD.get(field);
+export const optionOfField = (field: string): string | undefined => (field === IMAGE_FIELD ? 'image' : OPTION_OF_FIELD.get(field));
 
 const CHOICE_OPTIONS = [
 	'prompt',
@@ -52,19 +56,28 @@ const CHOICE_OPTIONS = [
 	'loop',
 ] as const satisfies readonly (keyof ModelChoices & OptionName)[];
 
-/** The options a request sets explicitly, in the order /animate lists them. */
-export function givenOptions(request: AnimateRequest): OptionName[] {
-	const given: OptionName[] = CHOICE_OPTIONS.filter((option) => request.choices?.[option] !== undefined);
-	if (request.endImage) given.push('end_image');
-	if (request.motion !== undefined) given.push('motion');
-	if (request.noise !== undefined) given.push('noise');
-	if (request.seed !== undefined) given.push('seed');
-	if (request.steps !== undefined) given.push('steps');
-	if (request.fps !== undefined) given.push('fps');
-	if (request.mask) given.push('mask');
-	if (request.depthMaps) given.push('depth_maps');
-	return given;
+/** What the member typed for an option, or `true` for an attachment; undefined when not given. */
+export function givenValue(request: AnimateRequest, option: OptionName): unknown {
+	switch (option) {
+		case 'end_image':
+			return request.endImage ? true : undefined;
+		case 'mask':
+			return request.mask ? true : undefined;
+		case 'depth_maps':
+			return request.depthMaps ? true : undefined;
+		case 'motion':
+		case 'noise':
+		case 'seed':
+		case 'steps':
+		case 'fps':
+			return request[option];
+		default:
+			return request.choices?.[option];
+	}
 }
+
+/** The options a request sets explicitly, in the order /animate lists them. */
+export const givenOptions = (request: AnimateRequest): OptionName[] => OPTION_NAMES.filter((option) => givenValue(request, option) !== undefined);
 
 /** The fal input for a job: only the fields its model takes. */
 export function falInput(job: JobRow, model: CatalogueModel): Record<string, unknown> {

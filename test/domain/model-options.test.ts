@@ -115,5 +115,9 @@ describe('motionRange', () => {
 	it('is the model’s motion range, or SVD’s where fal publishes none', () => {
 		expect(motionRange(STABLE)).toEqual({ min: 1, max: 255 });
 		expect(motionRange(SVD)).toEqual({ min: 1, max: 255 });
+		// A range of its own is read from the model, not assumed.
+		const narrow = { ...STABLE, options: { ...STABLE.options, motion: { kind: 'integer', field: 'motion_bucket_id', min: 2, max: 200 } } } as const;
+		expect(motionRange(narrow)).toEqual({ min: 2, max: 200 });
+		expect(motionRange(KLING)).toEqual({ min: 1, max: 255 });
 	});
 });

@@ -77,7 +77,7 @@ describe('givenOptions', () => {
 			endImage: { url: 'https://cdn.example/e.png', name: 'e.png' },
 			choices: { loop: false, duration: '5s', prompt: 'waves' },
 		};
-		expect(givenOptions(request)).toEqual(['prompt', 'duration', 'loop', 'end_image']);
+		expect(givenOptions(request)).toEqual(['prompt', 'duration', 'end_image', 'loop']);
 	});
 });
 

@@ -3,11 +3,11 @@
  * its price rule, generated from fal's published schemas (fal-models/*.json, `npm run catalogue`).
  */
 import { GENERATED_MODELS } from './models.generated.js';
-import { estimateUsdAmong, pricedSibling as pricedSiblingAmong, type PriceChoice } from './price.js';
+import { estimateUsdAmong, type PriceChoice } from './price.js';
 import type { CatalogueModel } from './types.js';
 
 export type { CatalogueModel, FieldSpec, OptionName, PriceRule } from './types.js';
-export { FIELD_OF_OPTION, IMAGE_FIELD, OPTION_NAMES } from './types.js';
+export { FIELD_OF_OPTION, IMAGE_FIELD, OPTION_NAMES, OPTION_OF_FIELD } from './types.js';
 export { durationSeconds, priceBasis, type PriceBasis, type PriceChoice } from './price.js';
 
 /** Endpoint id → model, in catalogue order (the generator's): the SVD family first, then Wan, Kling, Hailuo, Luma. */
@@ -27,9 +27,4 @@ export const SVD_FAMILY: readonly string[] = GENERATED_MODELS.filter((model) => 
  */
 export function estimateUsd(model: CatalogueModel, choice: PriceChoice = {}): number {
 	return estimateUsdAmong(model, choice, CATALOGUE.values());
-}
-
-/** The catalogue model whose published price stands in for an unpriced `model` (undefined when `model` has a price or no sibling does). */
-export function pricedSibling(model: CatalogueModel): CatalogueModel | undefined {
-	return pricedSiblingAmong(model, CATALOGUE.values());
 }

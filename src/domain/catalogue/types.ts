@@ -41,6 +41,9 @@ export const FIELD_OF_OPTION: Readonly<Record<OptionName, string>> = {
 	depth_maps: 'control_maps_data_url',
 };
 
+/** The /animate option behind each fal input field (FIELD_OF_OPTION read backwards). */
+export const OPTION_OF_FIELD: ReadonlyMap<string, OptionName> = new Map(OPTION_NAMES.map((option) => [FIELD_OF_OPTION[option], option]));
+
 export const IMAGE_FIELD = 'image_url';
 
 /** One input field of a model, as its schema declares it. */

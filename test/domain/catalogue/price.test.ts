@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, durationSeconds, estimateUsd, priceBasis, pricedSibling, type CatalogueModel } from '../../../src/domain/catalogue/index.js';
+import { CATALOGUE, durationSeconds, estimateUsd, priceBasis, type CatalogueModel } from '../../../src/domain/catalogue/index.js';
+import { pricedSibling as pricedSiblingAmong } from '../../../src/domain/catalogue/price.js';
+
+const pricedSibling = (model: CatalogueModel) => pricedSiblingAmong(model, CATALOGUE.values());
 import { estimateUsdAmong, parseSeconds } from '../../../src/domain/catalogue/price.js';
 
 const model = (id: string): CatalogueModel => {

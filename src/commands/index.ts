@@ -1,5 +1,4 @@
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
-import { withOptionDescriptions } from '../discord/views/command-text.js';
 import animate from './animate/index.js';
 import animateImage from './animate-image/index.js';
 import help from './help/index.js';
@@ -15,8 +14,8 @@ export const chatInputCommands: ReadonlyMap<string, ChatInputCommand> = new Map(
 /** Every message context-menu command, by name. */
 export const messageCommands: ReadonlyMap<string, MessageCommand> = new Map([animateImage].map((command) => [command.definition.name, command]));
 
-/** What is registered with Discord: /animate's options described in the members' languages too. */
+/** What is registered with Discord. */
 export const commandDefinitions: readonly RESTPostAPIApplicationCommandsJSONBody[] = [
-	...[...chatInputCommands.values()].map((command) => (command === animate ? withOptionDescriptions(command.definition) : command.definition)),
+	...[...chatInputCommands.values()].map((command) => command.definition),
 	...[...messageCommands.values()].map((command) => command.definition),
 ];

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { MAX_SEED } from '../../domain/job.js';
-import { COMMAND_LOCALIZATIONS } from '../../discord/views/command-text.js';
+import { COMMAND_LOCALIZATIONS, withOptionDescriptions } from '../../discord/views/command-text.js';
 import { EVERYWHERE } from '../scope.js';
 
 const { String: Text, Integer, Number: Decimal, Attachment, Boolean: Switch } = ApplicationCommandOptionType;
@@ -10,7 +10,7 @@ const { String: Text, Integer, Number: Decimal, Attachment, Boolean: Switch } = 
  * model's own ranges, choices and required options are checked against its schema on submit, and
  * `model`, `duration`, `resolution` and `aspect_ratio` offer the chosen model's values as you type.
  */
-export const AnimateCommand = {
+export const AnimateCommand = withOptionDescriptions({
 	type: ApplicationCommandType.ChatInput,
 	name: 'animate',
 	description: 'Turn a still image into a short video',
@@ -40,4 +40,4 @@ export const AnimateCommand = {
 		{ type: Attachment, name: 'mask', description: 'Black-and-white image: black areas move, white areas stay still (SVD)' },
 		{ type: Attachment, name: 'depth_maps', description: 'Zip of depth-map images, one per frame, to steer the motion (SVD)' },
 	],
-} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody);

@@ -6,13 +6,17 @@ import {
 	type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { COMMAND_LOCALIZATIONS } from '../../discord/views/command-text.js';
+import { DISCORD_LIMITS, truncate } from '../../discord/views/truncate.js';
 import { IN_SERVERS } from '../scope.js';
 import { CATALOGUE } from '../../domain/catalogue/index.js';
 
 const sub = ApplicationCommandOptionType.Subcommand;
 
 /** Every catalogued model (at most 25: Discord's limit for fixed choices). */
-const MODEL_CHOICES = [...CATALOGUE.values()].map((model) => ({ name: `${model.label} (${model.id})`.slice(0, 100), value: model.id }));
+const MODEL_CHOICES = [...CATALOGUE.values()].map((model) => ({
+	name: truncate(`${model.label} (${model.id})`, DISCORD_LIMITS.choice),
+	value: model.id,
+}));
 
 export const SettingsCommand = {
 	type: ApplicationCommandType.ChatInput,

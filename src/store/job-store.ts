@@ -45,14 +45,20 @@ export class SqliteJobStore implements JobStore {
 		return this.row(job.id)!;
 	}
 
-	public async update(id: string, patch: JobPatch, now = Date.now()): Promise<JobRow> {
+	/** Writes the patched columns where the row also meets `condition`; the row as written, if it was. */
+	private patchWhere(id: string, patch: JobPatch, now: number, condition = '', params: Record<string, unknown> = {}): JobRow | undefined {
 		const record: Record<string, unknown> = { ...patch, updatedAt: now };
 		const keys = Object.keys(record);
-		this.sql(`UPDATE jobs SET ${keys.map((k) => `${toColumn(k)} = @${k}`).join(', ')} WHERE id = @id`).run({
+		const written = this.sql(`UPDATE jobs SET ${keys.map((k) => `${toColumn(k)} = @${k}`).join(', ')} WHERE id = @id${condition} RETURNING *`).get({
 			...Object.fromEntries(keys.map((k) => [k, toDb(k, record[k])])),
+			...params,
 			id,
-		});
-		return this.row(id)!;
+		}) as Record<string, unknown> | undefined;
+		return written ? fromDb(written) : undefined;
+	}
+
+	public async update(id: string, patch: JobPatch, now = Date.now()): Promise<JobRow> {
+		return this.patchWhere(id, patch, now)!;
 	}
 
 	public async get(id: string): Promise<JobRow | undefined> {
@@ -60,13 +66,7 @@ export class SqliteJobStore implements JobStore {
 	}
 
 	public async claimAttempt(id: string, attempt: string | null, patch: JobPatch, now = Date.now()): Promise<JobRow | undefined> {
-		const record: Record<string, unknown> = { ...patch, updatedAt: now };
-		const keys = Object.keys(record);
-		const claimed = this.sql(
-			`UPDATE jobs SET ${keys.map((k) => `${toColumn(k)} = @${k}`).join(', ')}
-			WHERE id = @id AND request_id IS NULL AND submit_attempt IS @attempt AND ${UNFINISHED} RETURNING *`,
-		).get({ ...Object.fromEntries(keys.map((k) => [k, toDb(k, record[k])])), id, attempt }) as Record<string, unknown> | undefined;
-		return claimed ? fromDb(claimed) : undefined;
+		return this.patchWhere(id, patch, now, ` AND request_id IS NULL AND submit_attempt IS @attempt AND ${UNFINISHED}`, { attempt });
 	}
 
 	/** The newest job with this request id: a Try again that reposts a made video shares its request. */

@@ -52,25 +52,25 @@ export class PostgresJobStore implements JobStore {
 		return row!;
 	}
 
-	public async update(id: string, patch: JobPatch, now = Date.now()): Promise<JobRow> {
+	/** Writes the patched columns where the row also meets `condition` ($1 is the id, then `params`); the row as written, if it was. */
+	private patchWhere(id: string, patch: JobPatch, now: number, condition = '', params: unknown[] = []): Promise<JobRow | undefined> {
 		const record: Record<string, unknown> = { ...patch, updatedAt: now };
 		const keys = Object.keys(record);
-		const row = await this.one(
-			`UPDATE jobs SET ${keys.map((k, i) => `${toColumn(k)} = $${i + 1}`).join(', ')} WHERE id = $${keys.length + 1} RETURNING *`,
-			[...keys.map((k) => toDb(k, record[k])), id],
-		);
-		return row!;
+		const first = 2 + params.length;
+		return this.one(`UPDATE jobs SET ${keys.map((k, i) => `${toColumn(k)} = $${first + i}`).join(', ')} WHERE id = $1${condition} RETURNING *`, [
+			id,
+			...params,
+			...keys.map((k) => toDb(k, record[k])),
+		]);
+	}
+
+	public async update(id: string, patch: JobPatch, now = Date.now()): Promise<JobRow> {
+		return (await this.patchWhere(id, patch, now))!;
 	}
 
 	public claimAttempt(id: string, attempt: string | null, patch: JobPatch, now = Date.now()): Promise<JobRow | undefined> {
-		const record: Record<string, unknown> = { ...patch, updatedAt: now };
-		const keys = Object.keys(record);
-		const n = keys.length;
-		return this.one(
-			`UPDATE jobs SET ${keys.map((k, i) => `${toColumn(k)} = $${i + 1}`).join(', ')}
-			WHERE id = $${n + 1} AND request_id IS NULL AND submit_attempt IS NOT DISTINCT FROM $${n + 2} AND ${UNFINISHED} RETURNING *`,
-			[...keys.map((k) => toDb(k, record[k])), id, attempt],
-		);
+		// $2 is the first value after the id (see patchWhere).
+		return this.patchWhere(id, patch, now, ` AND request_id IS NULL AND submit_attempt IS NOT DISTINCT FROM $2 AND ${UNFINISHED}`, [attempt]);
 	}
 
 	public get(id: string): Promise<JobRow | undefined> {

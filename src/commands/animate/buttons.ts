@@ -26,16 +26,14 @@ export async function handleAnimateButton(interaction: ButtonInteraction, { engi
 			if (!(await engine.mayDelete(jobId, interaction.user.id, canManage))) refuse({ kind: 'delete-not-allowed' });
 			if (interaction.inCachedGuild()) await interaction.message.delete();
 			else {
-				// A channel the bot does not see (a user installation): the message goes through the
+				// Outside a cached server (a user installation, the bot's DMs) the message goes through the
 				// interaction, whose "original" is the message the button is on.
 				await interaction.deferUpdate();
 				await interaction.deleteReply();
-				log.info({ jobId, by: interaction.user.id }, 'result deleted');
-				await interaction.followUp({ content: messagesOf(interaction)['delete.done'](), flags: MessageFlags.Ephemeral });
-				return true;
 			}
 			log.info({ jobId, by: interaction.user.id }, 'result deleted');
-			await interaction.reply({ content: messagesOf(interaction)['delete.done'](), flags: MessageFlags.Ephemeral });
+			const done = { content: messagesOf(interaction)['delete.done'](), flags: MessageFlags.Ephemeral } as const;
+			await (interaction.deferred ? interaction.followUp(done) : interaction.reply(done));
 			return true;
 		}
 		default: {
